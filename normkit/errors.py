@@ -1,0 +1,10 @@
+"""Errors a user can cause. The CLI prints them as one line and exits 2; nothing else is caught."""
+from __future__ import annotations
+
+
+class NormkitError(Exception):
+    """Base class: bad input, bad data file, missing model."""
+
+
+class InputError(NormkitError):
+    """The input cannot be read as text (binary, invalid UTF-8, missing file)."""
