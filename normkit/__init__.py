@@ -1,1 +1,31 @@
-"""normkit."""
+"""normkit: clean mixed-script tokens and misromanised Russian names, then translate offline.
+
+>>> import normkit
+>>> normkit.clean("Further north, near the Кириshi industrial zone.").text
+'Further north, near the Kirishi industrial zone.'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .clean import clean, detect
+from .errors import NormkitError
+from .transliteration import transliterate
+from .types import CleanResult, Edit, Finding, apply_edits
+
+__version__ = "0.1.0"
+__all__ = [
+    "clean", "detect", "transliterate", "translate", "translate_many",
+    "CleanResult", "Edit", "Finding", "TranslationResult", "NormkitError", "apply_edits",
+]
+
+_TRANSLATION_NAMES = {"translate", "translate_many", "TranslationResult"}
+
+
+def __getattr__(name: str) -> Any:
+    # The translation stack (argostranslate, CTranslate2) loads only when asked for.
+    if name in _TRANSLATION_NAMES:
+        from . import translation
+
+        return getattr(translation, name)
+    raise AttributeError(f"module 'normkit' has no attribute {name!r}")

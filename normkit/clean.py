@@ -1,0 +1,84 @@
+"""The two entry points of cleaning: :func:`detect` (look) and :func:`clean` (repair and explain)."""
+from __future__ import annotations
+
+import re
+
+from .repair import LatinForm, _default_latin_form, repair_token
+from .scripts import CYRILLIC, LATIN, mixed_tokens, script_profile
+from .types import CleanResult, Edit, Finding
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+_CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+_SENTENCE_END_RE = re.compile(r"[.!?…]\s|\n")
+_PARAGRAPH_END_RE = re.compile(r"\n\s*\n")
+_WINDOW = 2000  # characters looked at on each side of a token, at most
+_DECISIVE = 12  # letters of context needed before a sentence alone decides the script
+
+
+def script_for_language(lang: str) -> str:
+    return CYRILLIC if lang.lower().split("-")[0] in _CYRILLIC_LANGS else LATIN
+
+
+def _normalise_script(name: str) -> str:
+    for script in (LATIN, CYRILLIC):
+        if name.lower() == script.lower():
+            return script
+    raise ValueError(f"target_script must be 'latin' or 'cyrillic', not {name!r}")
+
+
+def _context_script(text: str, start: int, end: int, fallback: str) -> str:
+    """The script the sentence around ``text[start:end]`` is written in, else its paragraph's."""
+    lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+    for boundary in (_SENTENCE_END_RE, _PARAGRAPH_END_RE):
+        left = text.rfind("\n", lo, start) + 1 if boundary is _SENTENCE_END_RE else lo
+        ends = [m.end() for m in boundary.finditer(text, left, start)]
+        left = max([left, *ends])
+        right_match = boundary.search(text, end, hi)
+        right = right_match.start() + 1 if right_match else hi
+        profile = script_profile(text[left:start] + " " + text[end:right])
+        latin, cyrillic = profile.get(LATIN, 0), profile.get(CYRILLIC, 0)
+        if latin + cyrillic >= _DECISIVE and max(latin, cyrillic) >= 2 * min(latin, cyrillic):
+            return LATIN if latin > cyrillic else CYRILLIC
+    return fallback
+
+
+def detect(text: str, *, lang: str | None = None, target_script: str | None = None,
+           scheme: str = "bgn_pcgn", latin_form: LatinForm = _default_latin_form) -> list[Finding]:
+    """The tokens that mix scripts, with their script profile, class and the repair :func:`clean`
+    would make. Nothing is changed. ``lang`` or ``target_script`` fix the script repairs go to;
+    otherwise each token's sentence (then paragraph) decides."""
+    forced = _normalise_script(target_script) if target_script else (
+        script_for_language(lang) if lang else None)
+    findings = []
+    for start, end in mixed_tokens(text):
+        token = text[start:end]
+        profile = script_profile(token)
+        own = max(sorted(profile), key=lambda k: profile[k])
+        target = forced or _context_script(text, start, end, own if own in (LATIN, CYRILLIC) else LATIN)
+        repair = repair_token(token, target, scheme=scheme, latin_form=latin_form)
+        findings.append(Finding(start, end, token, profile, repair.category, target,
+                                repair.suggestion, repair.confidence, repair.reason))
+    return findings
+
+
+def clean(text: str, *, lang: str | None = None, target_script: str | None = None,
+          min_confidence: float = DEFAULT_MIN_CONFIDENCE, scheme: str = "bgn_pcgn") -> CleanResult:
+    """Repair mixed-script and look-alike tokens; return the text with every edit explained.
+
+    Repairs below ``min_confidence`` are not applied; they are listed in ``.suggestions``.
+
+    >>> clean("Further north, near the Кириshi industrial zone.").text
+    'Further north, near the Kirishi industrial zone.'
+    """
+    edits: list[Edit] = []
+    suggestions: list[Edit] = []
+    for f in detect(text, lang=lang, target_script=target_script, scheme=scheme):
+        if f.suggestion is None:
+            continue
+        edit = Edit(f.start, f.end, f.token, f.suggestion, f.category, round(f.confidence, 3), f.reason)
+        (edits if f.confidence >= min_confidence else suggestions).append(edit)
+    if not edits:
+        return CleanResult(text, [], suggestions)
+    from .types import apply_edits
+
+    return CleanResult(apply_edits(text, edits), edits, suggestions)

@@ -1,0 +1,130 @@
+"""Scripts of letters, the fast scan for tokens that change script, and look-alike folding.
+
+One ``re`` search over the text finds letter pairs that change script (Latin/Cyrillic/Greek);
+only the tokens around those hits get any further work, so ordinary text costs almost nothing.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from ._paths import schemes_dir
+
+LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
+
+_L = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+_C = "\u0400-\u0482\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D"
+_G = "\u0370-\u0373\u0376-\u03FF\u1F00-\u1FFF"
+_RANGES = {LATIN: _L, CYRILLIC: _C, GREEK: _G}
+# A letter of one script right after a letter of another (a combining mark may sit between).
+_M = "\u0300-\u036F"
+SCRIPT_CHANGE_RE = re.compile(
+    f"[{_L}][{_M}]*[{_C}{_G}]|[{_C}][{_M}]*[{_L}{_G}]|[{_G}][{_M}]*[{_L}{_C}]"
+)
+_LETTER_RE = {name: re.compile(f"[{chars}]") for name, chars in _RANGES.items()}
+_SEPARATORS = "-\u2010\u2011_'\u2019\u02BC"  # inside a token, between its segments
+
+
+def script_of(char: str) -> str | None:
+    """``Latin``, ``Cyrillic``, ``Greek`` or None (not a letter of these)."""
+    for name, pattern in _LETTER_RE.items():
+        if pattern.match(char):
+            return name
+    return None
+
+
+def script_profile(text: str) -> dict[str, int]:
+    """Letters per script, e.g. ``{"Cyrillic": 4, "Latin": 3}`` (scripts with no letters left out)."""
+    counts = {name: len(pattern.findall(text)) for name, pattern in _LETTER_RE.items()}
+    return {name: n for name, n in counts.items() if n}
+
+
+def _is_token_char(char: str) -> bool:
+    return char.isalnum() or char in _SEPARATORS or unicodedata.category(char) == "Mn"
+
+
+def mixed_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the tokens that contain a change of script, in order."""
+    pos = 0
+    while True:
+        hit = SCRIPT_CHANGE_RE.search(text, pos)
+        if hit is None:
+            return
+        start, end = hit.start(), hit.end()
+        while start > 0 and _is_token_char(text[start - 1]):
+            start -= 1
+        while end < len(text) and _is_token_char(text[end]):
+            end += 1
+        while text[start] in _SEPARATORS:  # a token does not begin or end with a hyphen or quote
+            start += 1
+        while text[end - 1] in _SEPARATORS:
+            end -= 1
+        yield start, end
+        pos = end
+
+
+_SEGMENT_RE = re.compile(f"[^\\d{re.escape(_SEPARATORS)}]+")
+
+
+def segments(token: str) -> Iterator[tuple[int, int]]:
+    """Spans of a token's parts between hyphens, digits and apostrophes (``IT-компания`` has two)."""
+    for match in _SEGMENT_RE.finditer(token):
+        yield match.span()
+
+
+@dataclass(frozen=True)
+class _Folds:
+    to_latin: dict[str, str]
+    to_cyrillic: dict[str, str]  # Russian letters only
+
+
+@functools.lru_cache(maxsize=None)
+def _folds() -> _Folds:
+    to_latin: dict[str, str] = {}
+    to_cyrillic: dict[str, str] = {}
+    rows = (schemes_dir() / "homoglyphs.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [r for r in rows if r and not r.startswith("#")][1:]
+    for row in rows:
+        latin, cyrillic, greek, russian = row.split("\t")
+        if cyrillic != "-":
+            if len(cyrillic) == 1:  # а + stress mark folds letter by letter: the mark stays
+                to_latin[cyrillic] = latin
+            if russian == "yes":
+                to_cyrillic[latin] = cyrillic
+        if greek != "-":
+            to_latin[greek] = latin
+    return _Folds(to_latin, to_cyrillic)
+
+
+def fold(text: str, script: str) -> str | None:
+    """Replace every letter not in ``script`` by its look-alike in ``script``; None if one has none."""
+    folds = _folds()
+    table = folds.to_latin if script == LATIN else folds.to_cyrillic if script == CYRILLIC else None
+    if table is None:
+        return None
+    out = []
+    for char in text:
+        other = script_of(char)
+        if other is None or other == script:
+            out.append(char)
+        elif char in table:
+            out.append(table[char])
+        else:
+            return None
+    return "".join(out)
+
+
+def runs(text: str) -> list[tuple[str | None, str]]:
+    """Split into maximal runs of one script: ``Кириshi`` → [("Cyrillic", "Кири"), ("Latin", "shi")].
+    Combining marks and non-letters join the run before them."""
+    out: list[tuple[str | None, str]] = []
+    for char in text:
+        script = script_of(char)
+        if out and (script is None or script == out[-1][0]):
+            out[-1] = (out[-1][0], out[-1][1] + char)
+        else:
+            out.append((script, char))
+    return out
