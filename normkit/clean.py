@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .repair import LatinForm, _default_latin_form, repair_token
 from .scripts import CYRILLIC, LATIN, mixed_tokens, script_profile
-from .types import CleanResult, Edit, Finding
+from .types import CleanResult, Edit, Finding, apply_edits
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
 _SENTENCE_END_RE = re.compile(r"[.!?…]\s|\n")
 _PARAGRAPH_END_RE = re.compile(r"\n\s*\n")
 _WINDOW = 2000  # characters looked at on each side of a token, at most
-_DECISIVE = 12  # letters of context needed before a sentence alone decides the script
+_DECISIVE = 12
+_MAX_PASSES = 4  # letters of context needed before a sentence alone decides the script
 
 
 def script_for_language(lang: str) -> str:
@@ -70,15 +72,35 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
     >>> clean("Further north, near the Кириshi industrial zone.").text
     'Further north, near the Kirishi industrial zone.'
     """
-    edits: list[Edit] = []
-    suggestions: list[Edit] = []
+    result = CleanResult(text)
+    # A repair changes the context of its neighbours, so passes repeat until nothing changes: then
+    # clean(clean(t).text) finds what the last pass found, and clean is idempotent. Each pass edits
+    # only tokens no earlier pass edited, so edits stay disjoint in the input.
+    for _ in range(_MAX_PASSES):
+        applied, suggested = _one_pass(result.text, lang, target_script, min_confidence, scheme)
+        applied, suggested = _to_input(result, applied), _to_input(result, suggested)
+        if not applied:
+            return CleanResult(result.text, result.edits, suggested)
+        edits = result.edits + applied
+        result = CleanResult(apply_edits(text, edits), edits, suggested)
+    return result
+
+
+def _one_pass(text: str, lang: str | None, target_script: str | None, min_confidence: float,
+              scheme: str) -> tuple[list[Edit], list[Edit]]:
+    applied: list[Edit] = []
+    suggested: list[Edit] = []
     for f in detect(text, lang=lang, target_script=target_script, scheme=scheme):
         if f.suggestion is None:
             continue
         edit = Edit(f.start, f.end, f.token, f.suggestion, f.category, round(f.confidence, 3), f.reason)
-        (edits if f.confidence >= min_confidence else suggestions).append(edit)
-    if not edits:
-        return CleanResult(text, [], suggestions)
-    from .types import apply_edits
+        (applied if f.confidence >= min_confidence else suggested).append(edit)
+    return applied, suggested
 
-    return CleanResult(apply_edits(text, edits), edits, suggestions)
+
+def _to_input(result: CleanResult, edits: list[Edit]) -> list[Edit]:
+    """Edits on ``result.text`` expressed on the original input (their spans were never edited)."""
+    if not result.edits:
+        return edits
+    return [replace(e, start=result.input_offset(e.start), end=result.input_offset(e.end, end=True))
+            for e in edits]

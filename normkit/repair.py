@@ -59,6 +59,8 @@ def repair_token(token: str, target: str, *, scheme: str = "bgn_pcgn",
         reason = repairs[0].reason if repairs else "No segment mixes scripts."
         return Repair("legitimate", None, 1.0, reason)
     suggestion = "".join(pieces)
+    if any(len(script_profile(r.suggestion)) > 1 for r in fixes if r.suggestion):
+        return Repair("mixed_script", None, GUESS, "No reading makes it one script.")  # keep as is
     category = "homoglyph" if all(r.category == "homoglyph" for r in fixes) else "mixed_script"
     confidence = min(r.confidence for r in fixes)
     reason = " ".join(r.reason for r in fixes)

@@ -28,10 +28,9 @@ def scheme_names() -> list[str]:
 
 @functools.lru_cache(maxsize=None)
 def _scheme(name: str) -> iuliia.Schema:
-    scheme = iuliia.schemas.get(name.lower())
-    if scheme is None:
+    if not iuliia.schemas.has(name.lower()):
         raise ValueError(f"unknown transliteration scheme {name!r}; choose one of: {', '.join(scheme_names())}")
-    return scheme
+    return iuliia.schemas.get(name.lower())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -73,6 +72,15 @@ def _reverse_table(name: str = "reverse_ru") -> dict[str, list[_Reading]]:
 _VOWELS = frozenset("аеёиоуыэюя")
 _SPLIT_PENALTY = 0.3
 _SEPARATOR_RE = re.compile(r"([\s\-‐‑–]+)")
+
+
+def _spellable(base: str, nxt: str) -> bool:
+    """Russian spelling: й starts a word or follows a vowel; ы, ь, ъ follow a consonant."""
+    if nxt == "й":
+        return not base or base[-1] in _VOWELS
+    if nxt in "ыьъ":
+        return bool(base) and base[-1] not in _VOWELS
+    return True
 
 
 def _fits(where: str, start: int, end: int, length: int) -> bool:
@@ -118,8 +126,8 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24) -> tuple[tuple[st
         for latin, cyrillic, cost in steps:
             nxt = hyps[i + len(latin)]
             for base_cost, base in current:
-                if cyrillic[0] in "йыьъ" and (not base or (cyrillic[0] == "й") != (base[-1] in _VOWELS)):
-                    continue  # Russian spelling: й only after a vowel; ы, ь, ъ never after one or first
+                if not _spellable(base, cyrillic[0]):
+                    continue
                 nxt.append((base_cost + cost, base + cyrillic))
     best: dict[str, float] = {}
     for cost, cyr in sorted(hyps[length]):

@@ -1,0 +1,38 @@
+"""Shared fixtures. Data a user would bring (../shared/data) comes in through NORMKIT_SHARED_DATA."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_4ffa77d27fab5a68.txt"
+
+
+def shared_data() -> Path | None:
+    value = os.environ.get("NORMKIT_SHARED_DATA")
+    return Path(value) if value and Path(value).is_dir() else None
+
+
+@pytest.fixture
+def shared_data_dir() -> Path:
+    path = shared_data()
+    if path is None:
+        pytest.skip("NORMKIT_SHARED_DATA is not set (CI sets it to ../shared/data)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never read or write the real user data dir from tests.
+    if "NORMKIT_DATA_DIR" not in os.environ:
+        monkeypatch.setenv("NORMKIT_DATA_DIR", str(tmp_path_factory.mktemp("normkit-data")))
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real console entry point in a subprocess, as a user would."""
+    return subprocess.run([sys.executable, "-c", "from normkit.cli import main; main()", *args],
+                          input=stdin, capture_output=True, cwd=cwd, timeout=300)
