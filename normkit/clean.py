@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .repair import LatinForm, _default_latin_form, repair_token
-from .scripts import CYRILLIC, LATIN, mixed_tokens, script_profile
+from .repair import KNOWN_READING, LatinForm, _default_latin_form, repair_token
+from .scripts import APOSTROPHES, CYRILLIC, LATIN, mixed_tokens, script_profile
 from .types import CleanResult, Edit, Finding, apply_edits
 
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -53,14 +53,30 @@ def detect(text: str, *, lang: str | None = None, target_script: str | None = No
         script_for_language(lang) if lang else None)
     findings = []
     for start, end in mixed_tokens(text):
-        token = text[start:end]
-        profile = script_profile(token)
+        profile = script_profile(text[start:end])
         own = max(sorted(profile), key=lambda k: profile[k])
         target = forced or _context_script(text, start, end, own if own in (LATIN, CYRILLIC) else LATIN)
-        repair = repair_token(token, target, scheme=scheme, latin_form=latin_form)
-        findings.append(Finding(start, end, token, profile, repair.category, target,
+        end, repair = _repair_span(text, start, end, target, scheme, latin_form)
+        findings.append(Finding(start, end, text[start:end], profile, repair.category, target,
                                 repair.suggestion, repair.confidence, repair.reason))
     return findings
+
+
+def _repair_span(text: str, start: int, end: int, target: str, scheme: str,
+                 latin_form: LatinForm) -> tuple[int, Repair]:
+    """Repair ``text[start:end]``, minding the apostrophes around romanised words."""
+    token = text[start:end]
+    if target == CYRILLIC and end < len(text) and text[end] in APOSTROPHES:
+        # BGN writes ь as ’, so "zamenit’" ends in one the token scan left out as a quote.
+        longer = repair_token(text[start:end + 1], target, scheme=scheme, latin_form=latin_form)
+        if longer.confidence >= KNOWN_READING and longer.suggestion:
+            return end + 1, longer
+    if target == LATIN and len(token) > 2 and token[-2] in APOSTROPHES and token[-1] == "s":
+        stem = repair_token(token[:-2], target, scheme=scheme, latin_form=latin_form)  # Кириshi’s
+        if stem.suggestion:
+            return end, replace(stem, suggestion=stem.suggestion + token[-2:])
+        return end, stem
+    return end, repair_token(token, target, scheme=scheme, latin_form=latin_form)
 
 
 def clean(text: str, *, lang: str | None = None, target_script: str | None = None,

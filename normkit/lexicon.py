@@ -36,3 +36,36 @@ def is_known(word: str) -> bool:
     """True if pymorphy3's dictionary or a registered source knows ``word`` (any case, ё or е)."""
     lower = word.lower()
     return bool(_morph().word_is_known(lower)) or lower.replace("ё", "е") in _extra_words()
+
+
+_NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr"})
+
+
+def is_name(word: str) -> bool:
+    """True for a place or person name: tagged so by pymorphy3, or one of the registered words."""
+    lower = word.lower()
+    if lower.replace("ё", "е") in _extra_words():
+        return True
+    return any(_NAME_TAGS & p.tag.grammemes for p in _morph().parse(lower) if p.is_known)
+
+
+def spelling(word: str) -> str:
+    """The dictionary's spelling of a known word, restoring ё (растет → растёт), in ``word``'s case."""
+    lower = word.lower()
+    best = _morph().parse(lower)[0]  # only the likeliest parse: весны stays весны, not вёсны
+    if best.is_known and best.word != lower and best.word.replace("ё", "е") == lower.replace("ё", "е"):
+        return "".join(d.upper() if w.isupper() else d for w, d in zip(word, best.word))
+    return word
+
+
+@functools.lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from ._paths import glossaries_dir
+
+    lines = (glossaries_dir() / "english_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def is_english(word: str) -> bool:
+    """True for a common English word (any case), from glossaries/english_words.txt."""
+    return word.lower() in _english_words()

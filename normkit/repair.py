@@ -7,7 +7,8 @@ context's script decides what the repaired word is written in.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import lexicon
@@ -16,7 +17,9 @@ from .transliteration import cyrillic_candidates, romanize
 
 # Confidences: a known word is near-certain; a pure look-alike swap is safe even when the word is
 # unknown (the letters are visually the same); a guessed reading of foreign letters is not.
-KNOWN_FOLD, KNOWN_READING, UNKNOWN_FOLD, AMBIGUOUS, GUESS = 0.97, 0.9, 0.85, 0.5, 0.4
+# A guessed reading whose Latin part round-trips is safe to romanise: the guess does not matter.
+KNOWN_FOLD, KNOWN_READING, UNKNOWN_FOLD, ROUND_TRIP, AMBIGUOUS, GUESS = 0.97, 0.9, 0.85, 0.7, 0.5, 0.4
+_RUSSIAN_RE = re.compile("[А-Яа-яЁё\u0301'’ʹʺ”·-]+")
 _READING_COST = 0.1  # a look-alike swap beats a romanisation reading at equal cost
 _MAX_COMBINATIONS = 64
 
@@ -27,6 +30,14 @@ class Repair:
     suggestion: str | None
     confidence: float
     reason: str
+
+
+@dataclass(frozen=True, order=True)
+class _Reading:
+    cost: float
+    word: str
+    swapped: bool  # only look-alikes were swapped
+    round_trips: bool  # each romanised part romanises back to itself
 
 
 #: How a repaired Cyrillic word is written in Latin text; the names layer swaps in the gazetteer's form.
@@ -74,63 +85,97 @@ def _repair_segment(segment: str, target: str, scheme: str, latin_form: LatinFor
     if _is_acronym_with_ending(segment):
         return Repair("legitimate", None, 1.0,
                       f"'{segment}' is a Latin abbreviation with a Russian case ending, a usual mix.")
-    latin, cyrillic = profile.get(LATIN, 0), profile.get(CYRILLIC, 0)
-    majority = CYRILLIC if cyrillic > latin else LATIN if latin > cyrillic else target
-    if majority == LATIN:
-        return _repair_latin_word(segment, target, scheme)
-    word, confidence, how = _best_cyrillic(segment)
-    category = "homoglyph" if how == "look-alike" else "mixed_script"
-    if target == CYRILLIC:
-        return Repair(category, word, confidence, f"'{segment}' mixes scripts; {how} reading gives {word}.")
-    written = latin_form(word, scheme)
-    return Repair(category, written, confidence,
-                  f"'{segment}' mixes scripts; {how} reading gives {word}, written {written} for Latin text.")
+    if target == LATIN:
+        return _to_latin(segment, scheme, latin_form)
+    return _to_cyrillic(segment, profile)
 
 
-def _repair_latin_word(segment: str, target: str, scheme: str) -> Repair:
-    """A mostly Latin segment: a Latin word with look-alikes, or a Russian word half romanised."""
-    if target == CYRILLIC:
-        word, confidence, how = _best_cyrillic(segment)
-        if confidence >= KNOWN_READING:
-            return Repair("mixed_script", word, confidence,
-                          f"'{segment}' mixes scripts; {how} reading gives the Russian word {word}.")
+def _to_latin(segment: str, scheme: str, latin_form: LatinForm) -> Repair:
+    """For Latin text: a Latin word with look-alikes (Тhе), or a Russian word half written in each
+    script (Кириshi), read in Cyrillic first and then romanised as a whole."""
     folded = fold(segment, LATIN)
-    if folded is not None:
+    reading, confidence, how = _best_cyrillic(segment, swap_unknown=False)
+    word = reading.word
+    written = latin_form(word, scheme)
+    agrees = reading.round_trips or _spells_out(segment, written)
+    # Cyrillic letters that all have Latin twins: an English word with look-alikes (Тhе, wаs, Kyіv),
+    # unless it is a capitalised Russian name its Latin letters spell (Урitsk → Uritsk, not Ypitsk).
+    russian_name = (agrees and segment[:1].isupper() and _RUSSIAN_RE.fullmatch(word) is not None
+                    and (confidence < KNOWN_READING or lexicon.is_name(word)))
+    if folded is not None and (lexicon.is_english(folded) or not russian_name):
         return Repair("homoglyph", folded, 0.9,
                       f"'{segment}' is a Latin word with Cyrillic look-alike letters: {folded}.")
-    written = "".join(romanize(run, scheme) if script == CYRILLIC else run for script, run in runs(segment))
-    confidence = 0.6 if target == LATIN else GUESS
-    return Repair("mixed_script", written, confidence,
-                  f"'{segment}' is mostly Latin; its Cyrillic letters romanised give {written}.")
+    if confidence < KNOWN_READING and agrees:
+        confidence = ROUND_TRIP
+    category = "homoglyph" if how == "look-alike" else "mixed_script"
+    return Repair(category, written, confidence,
+                  f"'{segment}' mixes scripts; read as {how} Russian {word}, written {written} in Latin text.")
 
 
-def _best_cyrillic(segment: str) -> tuple[str, float, str]:
-    """The Cyrillic word ``segment`` most likely stands for, its confidence, and how it was read."""
+def _to_cyrillic(segment: str, profile: dict[str, int]) -> Repair:
+    """For Cyrillic text: a Russian word with look-alikes or romanised parts, or a Latin word
+    (Mоscow) that stays Latin when no Russian reading is known."""
+    reading, confidence, how = _best_cyrillic(segment)
+    word = reading.word
+    if confidence == ROUND_TRIP:  # е and э both romanise as e: in Cyrillic the guess is visible
+        confidence, how = GUESS, "a guessed"
+    category = "homoglyph" if how == "look-alike" else "mixed_script"
+    if confidence >= KNOWN_READING:
+        return Repair(category, word, confidence, f"'{segment}' mixes scripts; it reads as {how} Russian {word}.")
+    folded = fold(segment, LATIN)
+    if folded is not None and (confidence == GUESS or profile.get(LATIN, 0) > profile.get(CYRILLIC, 0)):
+        return Repair("homoglyph", folded, UNKNOWN_FOLD,
+                      f"'{segment}' reads as no Russian word; as Latin with look-alikes it is {folded}.")
+    return Repair(category, word, confidence, f"'{segment}' mixes scripts; {how} reading gives {word}.")
+
+
+def _spells_out(segment: str, written: str) -> bool:
+    """Do the Latin letters of ``segment`` stand where they are in ``written``? (Кириshi ~ Kirishi)"""
+    pattern = "".join(re.escape(run) if script == LATIN else ".+?" for script, run in runs(segment))
+    return re.fullmatch(pattern, written, re.IGNORECASE) is not None
+
+
+def _best_cyrillic(segment: str, *, swap_unknown: bool = True) -> tuple[_Reading, float, str]:
+    """The Cyrillic word ``segment`` most likely stands for, its confidence, and how it was read.
+
+    Unknown to the lexicon, the cheapest reading whose every romanised part reads back as written
+    (``yevo`` → ево → yevo) wins, with ROUND_TRIP confidence: the Latin text fixes it.
+    """
     options = _cyrillic_readings(segment)
-    known = [(cost, word, swap) for cost, word, swap in options if lexicon.is_known(word)]
+    known = [r for r in options if lexicon.is_known(r.word)]
     if known:
-        cost, word, swap = known[0]
-        rivals = {w.lower() for c, w, _ in known[1:] if c - cost < 0.05}
-        if rivals - {word.lower()}:
-            return word, AMBIGUOUS, "an ambiguous"
-        return word, KNOWN_FOLD if swap else KNOWN_READING, "look-alike" if swap else "transliteration"
-    cost, word, swap = options[0]
-    return word, UNKNOWN_FOLD if swap else GUESS, "look-alike" if swap else "a guessed"
+        best = known[0]
+        rivals = {r.word.lower() for r in known[1:] if r.cost - best.cost < 0.05}
+        if rivals - {best.word.lower()}:
+            return best, AMBIGUOUS, "an ambiguous"
+        how = "look-alike" if best.swapped else "romanised"
+        return replace(best, word=lexicon.spelling(best.word)), KNOWN_FOLD if best.swapped else KNOWN_READING, how
+    if options[0].swapped and swap_unknown:  # in Latin text, Latin letters stay what they are
+        return options[0], UNKNOWN_FOLD, "look-alike"
+    for reading in options:
+        if reading.round_trips:
+            return reading, ROUND_TRIP, "a round-tripping"
+    return options[0], GUESS, "a guessed"
 
 
-def _cyrillic_readings(segment: str) -> list[tuple[float, str, bool]]:
-    """Cyrillic spellings of ``segment``, cheapest first: (cost, word, only look-alikes swapped)."""
-    combos: list[tuple[float, str, bool]] = [(0.0, "", True)]
-    for script, run in runs(segment):
+def _cyrillic_readings(segment: str) -> list[_Reading]:
+    """Cyrillic spellings of ``segment``, cheapest first."""
+    combos = [_Reading(0.0, "", True, True)]
+    parts = runs(segment)
+    for k, (script, run) in enumerate(parts):
         if script == LATIN:
-            options = [(cost + _READING_COST, cyr, False) for cyr, cost in cyrillic_candidates(run, 6)]
+            left = parts[k - 1][1][-1:] if k else ""
+            readings = cyrillic_candidates(run, 8, left=left, at_end=k == len(parts) - 1)
+            options = [_Reading(cost + _READING_COST, cyr, False, romanize(cyr).lower() == run.lower())
+                       for cyr, cost in readings]
             swapped = fold(run, CYRILLIC)
             if swapped is not None:
-                options.insert(0, (0.0, swapped, True))
+                options.insert(0, _Reading(0.0, swapped, True, False))
         else:
-            options = [(0.0, run, True)]
+            options = [_Reading(0.0, run, True, True)]
         combos = heapq.nsmallest(_MAX_COMBINATIONS, (
-            (cost + c, text + o, swap and s) for cost, text, swap in combos for c, o, s in options))
+            _Reading(a.cost + b.cost, a.word + b.word, a.swapped and b.swapped, a.round_trips and b.round_trips)
+            for a in combos for b in options))
     return combos
 
 

@@ -20,12 +20,15 @@ _C = "\u0400-\u0482\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D"
 _G = "\u0370-\u0373\u0376-\u03FF\u1F00-\u1FFF"
 _RANGES = {LATIN: _L, CYRILLIC: _C, GREEK: _G}
 # A letter of one script right after a letter of another (a combining mark may sit between).
-_M = "\u0300-\u036F"
+# Combining marks, and BGN's soft/hard signs and separator (Oktyabr’sk, t·s), may sit between.
+_M = "\u0300-\u036F'\u2019\u02B9\u02BA\u201D\u00B7"
 SCRIPT_CHANGE_RE = re.compile(
-    f"[{_L}][{_M}]*[{_C}{_G}]|[{_C}][{_M}]*[{_L}{_G}]|[{_G}][{_M}]*[{_L}{_C}]"
+    f"[{_L}][{_M}]?[{_C}{_G}]|[{_C}][{_M}]?[{_L}{_G}]|[{_G}][{_M}]?[{_L}{_C}]"
 )
 _LETTER_RE = {name: re.compile(f"[{chars}]") for name, chars in _RANGES.items()}
-_SEPARATORS = "-\u2010\u2011_'\u2019\u02BC"  # inside a token, between its segments
+# Inside a token: hyphens, apostrophes and BGN's marks (ʹ ” ʺ for ь ъ, · in t·s).
+_SEPARATORS = "-\u2010\u2011_'\u2019\u02BC\u02B9\u02BA\u201D\u00B7"
+APOSTROPHES = "'\u2019\u02BC\u02B9"
 
 
 def script_of(char: str) -> str | None:
@@ -66,11 +69,12 @@ def mixed_tokens(text: str) -> Iterator[tuple[int, int]]:
         pos = end
 
 
-_SEGMENT_RE = re.compile(f"[^\\d{re.escape(_SEPARATORS)}]+")
+_SEGMENT_RE = re.compile("[^\\d\\-\u2010\u2011_]+")
 
 
 def segments(token: str) -> Iterator[tuple[int, int]]:
-    """Spans of a token's parts between hyphens, digits and apostrophes (``IT-компания`` has two)."""
+    """Spans of a token's parts between hyphens and digits (``IT-компания`` has two). Apostrophes
+    stay inside: in romanised Russian they are soft signs (``zamenit’``)."""
     for match in _SEGMENT_RE.finditer(token):
         yield match.span()
 

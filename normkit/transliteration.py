@@ -70,12 +70,14 @@ def _reverse_table(name: str = "reverse_ru") -> dict[str, list[_Reading]]:
 
 
 _VOWELS = frozenset("аеёиоуыэюя")
-_SPLIT_PENALTY = 0.3
+_SPLIT_PENALTY = 0.15
 _SEPARATOR_RE = re.compile(r"([\s\-‐‑–]+)")
 
 
 def _spellable(base: str, nxt: str) -> bool:
     """Russian spelling: й starts a word or follows a vowel; ы, ь, ъ follow a consonant."""
+    if not nxt:  # a reading that writes nothing (BGN's separator ·)
+        return True
     if nxt == "й":
         return not base or base[-1] in _VOWELS
     if nxt in "ыьъ":
@@ -94,21 +96,28 @@ def _fits(where: str, start: int, end: int, length: int) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def cyrillic_candidates(word: str, n: int = 8, beam: int = 24) -> tuple[tuple[str, float], ...]:
+def cyrillic_candidates(word: str, n: int = 8, beam: int = 24, *, left: str = "",
+                        at_end: bool = True) -> tuple[tuple[str, float], ...]:
     """The ``n`` cheapest Cyrillic readings of a romanised word, with their costs (cheapest first).
 
+    ``left`` is the Cyrillic letter before it when ``word`` is the tail of a half-romanised word
+    (``откр`` + ``yty``), ``at_end`` whether it ends the word: both steer spelling and endings.
     Characters the table does not know (Cyrillic letters already there, digits, hyphens) pass through.
     """
     if _SEPARATOR_RE.search(word):  # read each part of Yoshkar-Ola on its own
         parts = _SEPARATOR_RE.split(word)
         combos: list[tuple[str, float]] = [("", 0.0)]
         for k, part in enumerate(parts):
-            options = ((part, 0.0),) if k % 2 or not part else cyrillic_candidates(part, n, beam)
+            options = ((part, 0.0),) if k % 2 or not part else cyrillic_candidates(
+                part, n, beam, left=left if k == 0 else "", at_end=at_end or k < len(parts) - 1)
             combos = heapq.nsmallest(n, ((text + o, cost + c) for text, cost in combos for o, c in options),
                                      key=lambda tc: (tc[1], tc[0]))
         return tuple((text, round(cost, 3)) for text, cost in combos)
     lower = word.lower()
     length = len(lower)
+    offset = 1 if left else 0  # positions count from the word's start, not the run's
+    whole = length + offset + (0 if at_end else 1)
+    left = left.lower()
     table = _reverse_table()
     # hyps[i]: best partial readings covering lower[:i], as (cost, cyrillic)
     hyps: list[list[tuple[float, str]]] = [[] for _ in range(length + 1)]
@@ -118,7 +127,8 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24) -> tuple[tuple[st
             continue
         current = heapq.nsmallest(beam, set(hyps[i]))
         steps = [(r.latin, r.cyrillic, r.cost) for r in table.get(lower[i], ())
-                 if lower.startswith(r.latin, i) and _fits(r.where, i, i + len(r.latin), length)]
+                 if lower.startswith(r.latin, i)
+                 and _fits(r.where, i + offset, i + offset + len(r.latin), whole)]
         if any(len(latin) > 1 for latin, _, _ in steps):  # prefer the longest grapheme: ts is ц, not тс
             steps = [(lat, cyr, cost + (_SPLIT_PENALTY if len(lat) == 1 else 0.0)) for lat, cyr, cost in steps]
         if not steps:  # unknown character: keep it, at a price unless it is already Cyrillic
@@ -126,7 +136,7 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24) -> tuple[tuple[st
         for latin, cyrillic, cost in steps:
             nxt = hyps[i + len(latin)]
             for base_cost, base in current:
-                if not _spellable(base, cyrillic[0]):
+                if not _spellable(base or left, cyrillic[:1]):
                     continue
                 nxt.append((base_cost + cost, base + cyrillic))
     best: dict[str, float] = {}

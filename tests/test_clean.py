@@ -53,13 +53,19 @@ def test_detect_reports_profile_class_and_changes_nothing() -> None:
 
 
 def test_unknown_reconstruction_is_reported_not_applied() -> None:
-    text = EN.format("Зубрилоvka")  # no such Russian word: a guess only
+    text = RU.format("Зубрилоvka")  # no such Russian word: its Cyrillic spelling is a guess
     result = clean(text)
     assert result.text == text and result.edits == []
     [suggestion] = result.suggestions
-    assert suggestion.before == "Зубрилоvka" and suggestion.confidence < 0.5
-    # asked to apply guesses, it does
-    assert clean(text, min_confidence=0.0).text != text
+    assert suggestion.before == "Зубрилоvka" and suggestion.after == "Зубриловка"
+    assert suggestion.confidence < 0.5
+    assert clean(text, min_confidence=0.0).text == RU.format("Зубриловка")  # applied when asked
+
+
+def test_unknown_word_in_latin_text_is_romanised_when_its_latin_part_round_trips() -> None:
+    # the guess does not matter here: whatever the Cyrillic, "vka" stays "vka"
+    [edit] = clean(EN.format("Зубрилоvka")).edits
+    assert edit.after == "Zubrilovka" and 0.5 <= edit.confidence < 0.9
 
 
 def test_lang_and_target_script_override_context() -> None:
