@@ -1,0 +1,20 @@
+"""Translation errors a user can cause; the CLI prints them as one line and exits 2."""
+from __future__ import annotations
+
+from normkit.errors import NormkitError
+
+
+class ModelNotFoundError(NormkitError):
+    """No installed package (direct or through English) translates this pair."""
+
+
+class InvalidPackageError(NormkitError):
+    """A ``.argosmodel`` file that is not a zip, lacks metadata or a model, or escapes its folder."""
+
+
+class UnknownLanguageError(NormkitError):
+    """A language code nobody knows."""
+
+
+class OfflineError(NormkitError):
+    """The Argos package index or a download could not be reached."""
