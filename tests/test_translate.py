@@ -82,9 +82,9 @@ def test_names_come_back_in_target_form(ru_en, no_network) -> None:
 
 def test_translate_many_batches_across_documents(ru_en, no_network, monkeypatch) -> None:
     docs = [f"Документ номер {i}. В нём {i % 3 + 1} предложения." for i in range(40)] + ["", "42"]
-    singles = [translate(d, "en", clean=False).text for d in docs[:5]]
+    singles = [translate(d, "en", clean=False, protect_names=False).text for d in docs[:5]]
     spies = spy_on_translators(monkeypatch)
-    results = list(translate_many(iter(docs), "en", clean=False))
+    results = list(translate_many(iter(docs), "en", clean=False, protect_names=False))
     assert [r.text for r in results[:5]] == singles  # same as one by one, in order
     calls = [c for s in spies for c in s.calls]
     # 80 sentences of 40 documents in one call; the 3 distinct second sentences go once each.
@@ -98,7 +98,7 @@ def test_paragraphs_in_target_language_pass_through(tiny_models, argos_dir, no_n
     models.install_file(tiny_models["ru_en_swap"])  # copies, but swaps а and б: shows what was translated
     doc = "Мама мыла раму.\n\nThe cat sat on the mat.\n\n  Вторая строка\nи третья, да.\n"
     spies = spy_on_translators(monkeypatch)
-    result = translate(doc, "en", clean=False)
+    result = translate(doc, "en", clean=False, protect_names=False)
     assert result.text == "Мбмб мылб рбму.\n\nThe cat sat on the mat.\n\n  Вторбя строкб\nи третья, дб.\n"
     assert [lang for *_span, lang in result.paragraphs] == ["ru", "en", "ru"]
     sent = ["".join(tokens) for s in spies for call in s.calls for tokens in call]
@@ -128,7 +128,7 @@ def test_pivot_through_english(tiny_models, argos_dir, no_network) -> None:
 
 def test_layout_and_whitespace_survive(ru_en, no_network) -> None:
     doc = "  Первая строка. Вторая фраза!\r\nТретья\tстрока  \n\n\n   Абзац.   \n"
-    result = translate(doc, "en", clean=False)
+    result = translate(doc, "en", clean=False, protect_names=False)
     assert result.text.count("\n") == doc.count("\n") and result.text.startswith("  ")
     if ru_en == "tiny":
         assert result.text == doc
@@ -159,7 +159,7 @@ def test_argostranslate_gives_the_same_output(tiny_models, argos_dir, no_network
     argos = PackageTranslation(Language("ru", "Russian"), Language("en", "English"), pkg)
     argos.sentencizer = SimpleNamespace(split_sentences=split_sentences)
     text = "Мама мыла раму. Папа читал газету! А. С. Пушкин писал стихи."
-    assert argos.translate(text) == translate(text, "en", clean=False).text == text.translate(
+    assert argos.translate(text) == translate(text, "en", clean=False, protect_names=False).text == text.translate(
         str.maketrans("аб", "ба"))
 
 
@@ -173,6 +173,24 @@ def test_spans_from_gazetteer_matches_restore_per_script() -> None:
     assert masked == "Мы были в NKX0 и в NKX1."
     assert ph.restore("We were in NKX0 and in NKX1.", spans, "en") == ("We were in Kirishi and in Kirishi.", [])
     assert ph.restore("Мы были в НКХ0 и в NKX 1.", spans, "ru") == ("Мы были в Кириши и в Кириши.", [])
+
+
+def test_gazetteer_names_end_to_end(tiny_models, argos_dir, no_network) -> None:
+    """Names found by normkit.matching in a small gazetteer come back in the target's form."""
+    from normkit.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer([
+        Entry("geonames:548442", "Кириши", "Kirishi", "town", (), 52000, (), "test"),
+        Entry("curated:bocharov", "Андрей Бочаров", "Andrei Bocharov", "person", (), 0, (), "test")])
+    models.install_file(tiny_models["ru_en"])
+    result = translate("Андрей Бочаров приехал в Кириши.", "en", clean=False, gazetteer=gazetteer)
+    assert result.text == "Andrei Bocharov приехал в Kirishi."
+    assert [(p.text, p.target, p.entry_id, p.status) for p in result.protected] == [
+        ("Андрей Бочаров", "Andrei Bocharov", "curated:bocharov", "restored"),
+        ("Кириши", "Kirishi", "geonames:548442", "restored")]
+    models.install_file(tiny_models["en_ru"])
+    back = translate("Andrei Bocharov came to Kirishi.", "ru", clean=False, gazetteer=gazetteer)
+    assert back.text == "Андрей Бочаров came to Кириши."  # Cyrillic forms for a Russian target
 
 
 def test_restore_reports_dropped_duplicated_and_stray_placeholders() -> None:
@@ -195,3 +213,11 @@ def test_import_normkit_loads_no_translation_stack() -> None:
             "'langdetect') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_progress_counts_sentences_to_the_end(tiny_models, argos_dir, no_network) -> None:
+    models.install_file(tiny_models["ru_en"])
+    seen: list[tuple[int, int]] = []
+    docs = ["Раз. Два.", "Три.", "The end."]
+    list(translate_many(docs, "en", clean=False, progress=lambda done, total: seen.append((done, total))))
+    assert seen and seen[-1] == (3, 3) and all(d <= t for d, t in seen)

@@ -34,18 +34,22 @@ def test_models_list_empty_names_the_install_command(argos_dir) -> None:
 
 
 def test_translate_file_text_json_and_jsonl(installed, tmp_path) -> None:
+    from normkit.translation import translate
+
     src = tmp_path / "in.txt"
     src.write_text(NAMES_TEXT + "\n\nThe end.\n", encoding="utf-8")
+    first = translate(NAMES_TEXT + "\n\n", "en", clean=False)  # the API, with the shipped gazetteer
     done = run_normkit("translate", str(src), "--to", "en", "--no-clean")
-    assert done.returncode == 0 and done.stdout.decode() == NAMES_TEXT + "\n\nThe end.\n"
+    assert done.returncode == 0 and done.stdout.decode() == first.text + "The end.\n"
     assert done.stderr == b""  # no progress bar when stderr is not a terminal
     obj = json.loads(run_normkit("translate", str(src), "--format", "json", "--no-clean").stdout)
-    assert obj["text"] == NAMES_TEXT + "\n\nThe end.\n" and obj["source_lang"] == "ru"
+    assert obj["text"] == first.text + "The end.\n" and obj["source_lang"] == "ru"
+    assert obj["protected"] == [p.to_dict() for p in first.protected]
     assert [p[2] for p in obj["paragraphs"]] == ["ru", "en"]
     assert obj["paragraphs"][1][0] == len(NAMES_TEXT) + 2  # offsets are file-wide
     records = [json.loads(line) for line in
                run_normkit("translate", str(src), "--format", "jsonl", "--no-clean").stdout.splitlines()]
-    assert [r["line"] for r in records] == [1, 2, 3] and records[0]["text"] == NAMES_TEXT
+    assert [r["line"] for r in records] == [1, 2, 3] and records[0]["text"] == first.text.rstrip("\n")
 
 
 def test_translate_stdin_to_output_file_with_cleaning(installed, tmp_path) -> None:
@@ -53,10 +57,11 @@ def test_translate_stdin_to_output_file_with_cleaning(installed, tmp_path) -> No
     done = run_normkit("translate", "-", "--from", "ru", "-o", str(out), stdin="Мы были в Kiriши.\n".encode())
     assert done.returncode == 0, done.stderr
     import normkit
+    from normkit.translation import translate
 
-    expected = normkit.clean("Мы были в Kiriши.\n", lang="ru").text
-    assert expected != "Мы были в Kiriши.\n"
-    assert out.read_text(encoding="utf-8") == expected  # cleaned (as for Russian), then copied
+    assert normkit.clean("Мы были в Kiriши.\n", lang="ru").edits  # cleaning has work to do
+    expected = translate("Мы были в Kiriши.\n", "en", "ru")
+    assert expected.edits and out.read_text(encoding="utf-8") == expected.text
 
 
 def test_progress_bar_on_a_terminal(installed, tmp_path) -> None:

@@ -107,16 +107,17 @@ def translate_many(texts: Iterable[str], target: str = "en", source: str = "auto
     """
     options = options or DecodeOptions()
     setup = _Setup(clean, protect_names, dict(glossary or {}), gazetteer)
+    counter = _Counter(progress)  # counts across groups, so a progress bar never goes back
     group: list[str] = []
     size = 0
     for text in texts:
         group.append(text)
         size += len(text)
         if size >= _GROUP_CHARS:
-            yield from _run(group, target, source, setup, options, progress)
+            yield from _run(group, target, source, setup, options, counter)
             group, size = [], 0
     if group:
-        yield from _run(group, target, source, setup, options, progress)
+        yield from _run(group, target, source, setup, options, counter)
 
 
 # --- one group of documents -------------------------------------------------------------------
@@ -130,7 +131,7 @@ class _Setup:
 
 
 def _run(texts: list[str], target: str, source: str, setup: _Setup, options: DecodeOptions,
-         progress: ProgressFn | None) -> Iterator[TranslationResult]:
+         counter: "_Counter") -> Iterator[TranslationResult]:
     from . import models
     from normkit.langid import detect_language, paragraph_spans, script_profile
 
@@ -159,7 +160,7 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
     for s in sentences:
         by_src.setdefault(s.src, []).append(s)
     routes = {src: models.find_route(src, target, packages) for src in sorted(by_src)}  # fail early
-    counter = _Counter(progress, sum(len(routes[k]) * len(v) for k, v in by_src.items()))
+    counter.add_total(sum(len(routes[k]) * len(v) for k, v in by_src.items()))
     for src, group in by_src.items():
         _translate_group(group, routes[src], target, options, counter)
     for doc in docs:
@@ -167,8 +168,8 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
 
 
 class _Counter:
-    def __init__(self, progress: ProgressFn | None, total: int) -> None:
-        self.progress, self.total, self.done = progress, total, 0
+    def __init__(self, progress: ProgressFn | None) -> None:
+        self.progress, self.total, self.done = progress, 0, 0
 
     def add_total(self, n: int) -> None:
         self.total += n
