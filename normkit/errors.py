@@ -8,3 +8,11 @@ class NormkitError(Exception):
 
 class InputError(NormkitError):
     """The input cannot be read as text (binary, invalid UTF-8, missing file)."""
+
+
+class GlossaryError(NormkitError):
+    """A glossary or gazetteer data file is malformed; the message starts with ``file:line:``."""
+
+
+class StoreError(NormkitError):
+    """The local gazetteer store cannot be used: unknown import format, unwritable or stale store."""
