@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+from . import lexicon
+from .gazetteer import Gazetteer, default_gazetteer
+from .matching import correct_names
 
 from .repair import KNOWN_READING, LatinForm, _default_latin_form, repair_token
+from .transliteration import CYRILLIC_RE, DEFAULT_SCHEME, romanize
 from .scripts import APOSTROPHES, CYRILLIC, LATIN, mixed_tokens, script_profile
 from .types import CleanResult, Edit, Finding, apply_edits
 
@@ -80,33 +87,66 @@ def _repair_span(text: str, start: int, end: int, target: str, scheme: str,
 
 
 def clean(text: str, *, lang: str | None = None, target_script: str | None = None,
-          min_confidence: float = DEFAULT_MIN_CONFIDENCE, scheme: str = "bgn_pcgn") -> CleanResult:
-    """Repair mixed-script and look-alike tokens; return the text with every edit explained.
+          min_confidence: float = DEFAULT_MIN_CONFIDENCE, scheme: str | None = None,
+          names: bool = True, glossaries: Sequence[Path | str] = ()) -> CleanResult:
+    """Repair mixed-script tokens and misromanised Russian names; return the text with every edit
+    explained. Repairs below ``min_confidence`` are not applied: they are listed in ``.suggestions``.
 
-    Repairs below ``min_confidence`` are not applied; they are listed in ``.suggestions``.
+    ``scheme`` (an iuliia name such as ``"bgn_pcgn"``) writes repaired words in that romanisation;
+    by default names take the gazetteer's preferred form (Moscow, Grozny) and others BGN/PCGN.
+    ``names=False`` repairs scripts only; ``glossaries`` adds glossary files for this call.
 
     >>> clean("Further north, near the Кириshi industrial zone.").text
     'Further north, near the Kirishi industrial zone.'
     """
+    gazetteer = _gazetteer(glossaries) if names else None
+    latin_form = _gazetteer_latin_form(gazetteer, scheme)
     result = CleanResult(text)
     # A repair changes the context of its neighbours, so passes repeat until nothing changes: then
     # clean(clean(t).text) finds what the last pass found, and clean is idempotent. Each pass edits
     # only tokens no earlier pass edited, so edits stay disjoint in the input.
+    suggested: list[Edit] = []
     for _ in range(_MAX_PASSES):
-        applied, suggested = _one_pass(result.text, lang, target_script, min_confidence, scheme)
+        applied, suggested = _one_pass(result.text, lang, target_script, min_confidence,
+                                       scheme or DEFAULT_SCHEME, latin_form)
         applied, suggested = _to_input(result, applied), _to_input(result, suggested)
         if not applied:
-            return CleanResult(result.text, result.edits, suggested)
+            break
         edits = result.edits + applied
-        result = CleanResult(apply_edits(text, edits), edits, suggested)
-    return result
+        result = CleanResult(apply_edits(text, edits), edits)
+    if gazetteer is None or (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic":
+        return CleanResult(result.text, result.edits, suggested)
+    done = [result.output_span(e.start, e.end) for e in result.edits]
+    proposals = _to_input(result, correct_names(result.text, gazetteer=gazetteer, skip=done, scheme=scheme))
+    name_edits = [e for e in proposals if e.confidence >= min_confidence]
+    suggested += [e for e in proposals if e.confidence < min_confidence]
+    edits = result.edits + name_edits
+    return CleanResult(apply_edits(text, edits), edits, sorted(suggested, key=lambda e: e.start))
+
+
+def _gazetteer(glossaries: Sequence[Path | str]) -> Gazetteer:
+    gazetteer = default_gazetteer(tuple(Path(p) for p in glossaries))
+    lexicon.add_names(gazetteer)
+    return gazetteer
+
+
+def _gazetteer_latin_form(gazetteer: Gazetteer | None, scheme: str | None) -> LatinForm:
+    """How a repaired Russian word is written in Latin text: the gazetteer's preferred form when it
+    knows the word (Москва → Moscow) and no scheme was asked for, else the scheme's romanisation."""
+    def latin_form(word: str, default_scheme: str) -> str:
+        if gazetteer is not None and scheme is None:
+            entries = gazetteer.lookup(word)
+            if entries and not CYRILLIC_RE.search(entries[0].latin):
+                return entries[0].latin
+        return romanize(word, scheme or default_scheme)
+    return latin_form
 
 
 def _one_pass(text: str, lang: str | None, target_script: str | None, min_confidence: float,
-              scheme: str) -> tuple[list[Edit], list[Edit]]:
+              scheme: str, latin_form: LatinForm) -> tuple[list[Edit], list[Edit]]:
     applied: list[Edit] = []
     suggested: list[Edit] = []
-    for f in detect(text, lang=lang, target_script=target_script, scheme=scheme):
+    for f in detect(text, lang=lang, target_script=target_script, scheme=scheme, latin_form=latin_form):
         if f.suggestion is None:
             continue
         edit = Edit(f.start, f.end, f.token, f.suggestion, f.category, round(f.confidence, 3), f.reason)

@@ -89,19 +89,19 @@ def clean(
                 result = clean_text(body, **options)
                 out.write(_dump({"line": number, **result.to_dict()}) + "\n")
             return
-        _clean_stream(textio.iter_paragraphs(lines), out, fmt, explain, clean_text, options)
+        _clean_stream(textio.iter_chunks(lines), out, fmt, explain, clean_text, options)
 
 
-def _clean_stream(paragraphs: Iterator[str], out: TextIO, fmt: Format, explain: bool,
+def _clean_stream(chunks: Iterator[str], out: TextIO, fmt: Format, explain: bool,
                   clean_text: Callable, options: dict) -> None:
-    """Clean paragraph by paragraph; offsets in json output are into the whole input."""
+    """Clean chunk by chunk; offsets in json output are into the whole input."""
     offset = 0
     edits: list[dict] = []
     suggestions: list[dict] = []
     if fmt is Format.json:
         out.write('{"text": "')
-    for paragraph in paragraphs:
-        result = clean_text(paragraph, **options)
+    for chunk in chunks:
+        result = clean_text(chunk, **options)
         for target, found in ((edits, result.edits), (suggestions, result.suggestions)):
             for edit in found:
                 record = edit.to_dict()
@@ -116,7 +116,7 @@ def _clean_stream(paragraphs: Iterator[str], out: TextIO, fmt: Format, explain: 
             out.write(result.text)
             edits.clear()
             suggestions.clear()
-        offset += len(paragraph)
+        offset += len(chunk)
     if fmt is Format.json:
         out.write(f'", "edits": {_dump(edits)}, "suggestions": {_dump(suggestions)}}}\n')
 

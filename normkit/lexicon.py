@@ -3,6 +3,7 @@ toponyms), loaded on first use, plus extra words such as the gazetteer's names."
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Callable, Iterable
 
 _extra_sources: list[Callable[[], Iterable[str]]] = []
@@ -24,6 +25,19 @@ def _extra_words() -> frozenset[str]:
     return frozenset(words)
 
 
+_registered: set[int] = set()
+
+
+def add_names(gazetteer: object) -> None:
+    """Count a gazetteer's Cyrillic names as known words (once per gazetteer, read lazily)."""
+    if id(gazetteer) in _registered:
+        return
+    _registered.add(id(gazetteer))
+    from .matching import iter_names
+
+    add_source(lambda: iter_names(gazetteer))  # type: ignore[arg-type]
+
+
 def add_source(source: Callable[[], Iterable[str]]) -> None:
     """Register a lazy source of known words (called once, at the first lookup)."""
     _extra_sources.append(source)
@@ -41,10 +55,11 @@ def is_known(word: str) -> bool:
 _NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr"})
 
 
-def is_name(word: str) -> bool:
-    """True for a place or person name: tagged so by pymorphy3, or one of the registered words."""
+def is_name(word: str, *, dictionary_only: bool = False) -> bool:
+    """True for a place or person name: tagged so by pymorphy3, or (unless ``dictionary_only``)
+    one of the registered words."""
     lower = word.lower()
-    if lower.replace("ё", "е") in _extra_words():
+    if not dictionary_only and lower.replace("ё", "е") in _extra_words():
         return True
     return any(_NAME_TAGS & p.tag.grammemes for p in _morph().parse(lower) if p.is_known)
 
@@ -69,3 +84,24 @@ def _english_words() -> frozenset[str]:
 def is_english(word: str) -> bool:
     """True for a common English word (any case), from glossaries/english_words.txt."""
     return word.lower() in _english_words()
+
+
+def normal_form(word: str) -> str:
+    """The dictionary form of a Russian word (Бочарова → Бочаров), in ``word``'s case pattern."""
+    base = _morph().parse(word.lower())[0].normal_form
+    return base.capitalize() if word[:1].isupper() else base
+
+
+_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+_SURNAME_ENDING_RE = re.compile("(?:ов|ев|ёв|ин|ын|ович|евич|овна|евна|ична)$")
+
+
+def person_tags(word: str) -> frozenset[str]:
+    """Name, Surn or Patr when pymorphy3 reads ``word`` as a personal name in any of its dictionary
+    parses; for an unknown word, Surn when it ends like a surname or patronymic (-ов, -ин, -ович)."""
+    parses = _morph().parse(word.lower())
+    known = [p for p in parses if p.is_known]
+    if not known:  # pymorphy3's guesses are loose (Киричи); only telltale endings count
+        return frozenset({"Surn"}) if _SURNAME_ENDING_RE.search(word.lower()) else frozenset()
+    # any dictionary reading: Котов is "of cats" first, and a surname too
+    return frozenset().union(*(_PERSON_TAGS & p.tag.grammemes for p in known))

@@ -22,14 +22,15 @@ from .transliteration import CYRILLIC_RE, romanize
 # Longest first. Each grapheme's classes: the first is the canonical reading (the index's), the
 # others are what a query also tries. "" drops the letter.
 _GRAPHEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("tsch", ("C",)), ("shch", ("C",)), ("sch", ("C",)), ("tch", ("C",)),
+    ("tsch", ("C",)), ("shch", ("C",)), ("sch", ("C", "J")), ("tch", ("C",)),  # German sch: ш or ж
     ("ch", ("C", "H")),  # ч in English, ш in French, х in German
     ("sh", ("C",)), ("zh", ("J",)), ("kh", ("H",)), ("ts", ("Z",)), ("tz", ("Z",)), ("ck", ("K",)),
+    ("tc", ("Z", "TK")),  # ц in some passport romanisations
     ("ph", ("F",)), ("ff", ("F", "V")),  # Iwanoff
     ("h", ("H", "C")),  # х, or ч/ш that lost its c/s (Boharev)
     ("x", ("KS", "H")), ("j", ("", "J")), ("c", ("K", "Z")), ("z", ("Z",)), ("w", ("V",)),
     ("v", ("V",)), ("q", ("K",)), ("k", ("K",)), ("g", ("G",)), ("b", ("B",)), ("p", ("P",)),
-    ("d", ("D",)), ("t", ("T",)), ("s", ("S",)), ("l", ("L",)), ("m", ("M",)), ("n", ("N",)),
+    ("d", ("D",)), ("t", ("T",)), ("s", ("S", "Z")), ("l", ("L",)), ("m", ("M",)), ("n", ("N",)),  # s: German з
     ("r", ("R",)), ("f", ("F",)),
 )
 _CLASSES = dict(_GRAPHEMES)
@@ -38,7 +39,7 @@ _LEADING_VOWEL_RE = re.compile(r"[jy]?[aeiouy]")
 _DIGRAPHS = str.maketrans({"š": "sh", "č": "ch", "ž": "zh", "ŝ": "shch", "ć": "ch", "ś": "sh",
                            "ź": "zh", "ł": "l", "ß": "ss"})
 _MARKS_RE = re.compile(r"['’ʹʺ”`´·\-\s]")
-MAX_QUERY_KEYS = 16
+MAX_QUERY_KEYS = 64
 MIN_KEY = 3  # shorter keys (Ufa, Oka) are too common to match loosely
 
 
@@ -91,15 +92,19 @@ def query_keys(word: str) -> tuple[str, ...]:
 
 _FINE = (
     (re.compile(r"(?:iy|yy|ij|ii|yj|iï|yi)$"), "y"), (re.compile(r"tsch"), "ch"), (re.compile(r"sch"), "sh"),
-    (re.compile(r"tz"), "ts"), (re.compile(r"kh"), "h"), (re.compile(r"x"), "ks"), (re.compile(r"w"), "v"),
+    (re.compile(r"chtch"), "shch"), (re.compile(r"gu(?=[ie])"), "g"),  # French
+    (re.compile(r"tz|tc"), "ts"), (re.compile(r"kh"), "h"), (re.compile(r"ou"), "u"), (re.compile(r"zh"), "j"), (re.compile(r"x"), "ks"), (re.compile(r"w"), "v"),
     (re.compile(r"[jy]"), "i"), (re.compile(r"(.)\1"), r"\1"),
 )
 
 
 @functools.lru_cache(maxsize=65536)
-def fine(word: str) -> str:
-    """A finer form for ranking candidates that share a key: schemes folded, vowels kept."""
+def fine(word: str, x_as_kh: bool = False) -> str:
+    """A finer form for ranking candidates that share a key: schemes folded, vowels kept.
+    ``x_as_kh`` reads x as х (ISO's Čexov) rather than кс (Aleksandr written Alexander)."""
     text = normalise(word)
+    if x_as_kh:
+        text = text.replace("x", "kh")
     for pattern, replacement in _FINE:
         text = pattern.sub(replacement, text)
     return text

@@ -16,7 +16,8 @@ from typing import BinaryIO, Callable, Iterator, TextIO
 from .errors import InputError
 
 CHUNK_BYTES = 1 << 16
-MAX_PARAGRAPH_CHARS = 1 << 20  # a paragraph longer than this is cleaned in pieces (at line ends)
+CHUNK_CHARS = 1 << 18  # text cleaned together: names are matched with the chunk's context
+MAX_CHUNK_CHARS = 1 << 20  # a paragraph longer than this is cleaned in pieces (at line ends)
 _BINARY_SNIFF = 8192
 
 
@@ -82,16 +83,23 @@ def iter_lines(path: str, *, errors: str = "strict",
             stream.close()
 
 
-def iter_paragraphs(lines: Iterator[str], max_chars: int = MAX_PARAGRAPH_CHARS) -> Iterator[str]:
-    """Group lines into paragraphs (ending after a blank line), so each is cleaned with its context."""
+def iter_paragraphs(lines: Iterator[str], max_chars: int = MAX_CHUNK_CHARS) -> Iterator[str]:
+    """Group lines into paragraphs (ending after a blank line); a longer one is cut at a line end."""
+    return iter_chunks(lines, size=0, limit=max_chars)
+
+
+def iter_chunks(lines: Iterator[str], size: int = CHUNK_CHARS, limit: int = MAX_CHUNK_CHARS) -> Iterator[str]:
+    """Group lines into chunks of whole paragraphs of about ``size`` characters, so names are
+    matched with their document's context while memory stays bounded (a chunk past ``limit`` is
+    cut at a line end)."""
     buffer: list[str] = []
-    size = 0
+    total = 0
     for line in lines:
         buffer.append(line)
-        size += len(line)
-        if not line.strip() or size >= max_chars:
+        total += len(line)
+        if (total >= size and not line.strip()) or total >= limit:
             yield "".join(buffer)
-            buffer, size = [], 0
+            buffer, total = [], 0
     if buffer:
         yield "".join(buffer)
 

