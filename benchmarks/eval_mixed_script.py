@@ -198,7 +198,7 @@ def ascii_transliterate(text: str) -> str:
 
 
 def normkit_clean(text: str) -> str:
-    return normkit.clean(text).text
+    return normkit.clean(text, names=False).text  # script repair only: eval_names.py scores names
 
 
 SYSTEMS: dict[str, Callable[[str], str]] = {

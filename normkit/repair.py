@@ -130,9 +130,20 @@ def _to_cyrillic(segment: str, profile: dict[str, int]) -> Repair:
 
 
 def _spells_out(segment: str, written: str) -> bool:
-    """Do the Latin letters of ``segment`` stand where they are in ``written``? (Кириshi ~ Kirishi)"""
-    pattern = "".join(re.escape(run) if script == LATIN else ".+?" for script, run in runs(segment))
-    return re.fullmatch(pattern, written, re.IGNORECASE) is not None
+    """Is ``written`` the segment with its Cyrillic parts romanised and its Latin parts as they are?
+    (Istра ~ Istra, Кириshi ~ Kirishi; not Сhukotkа ~ Skhukotka.) A part may lose the y that е, ю, я
+    take at the start of a word (Volgor|еченск ~ Volgorechensk)."""
+    parts = runs(segment)
+    pattern = "".join(re.escape(run) if script == LATIN else "(.+?)" for script, run in parts)
+    match = re.fullmatch(pattern, written, re.IGNORECASE)
+    if match is None:
+        return False
+    cyrillic = [run for script, run in parts if script != LATIN]
+    for run, got in zip(cyrillic, match.groups()):
+        expected = romanize(run).lower()
+        if got.lower() not in (expected, expected[1:] if expected[:1] == "y" else expected):
+            return False
+    return True
 
 
 def _best_cyrillic(segment: str, *, swap_unknown: bool = True) -> tuple[_Reading, float, str]:
@@ -148,8 +159,9 @@ def _best_cyrillic(segment: str, *, swap_unknown: bool = True) -> tuple[_Reading
         rivals = {r.word.lower() for r in known[1:] if r.cost - best.cost < 0.05}
         if rivals - {best.word.lower()}:
             return best, AMBIGUOUS, "an ambiguous"
-        how = "look-alike" if best.swapped else "romanised"
-        return replace(best, word=lexicon.spelling(best.word)), KNOWN_FOLD if best.swapped else KNOWN_READING, how
+        if best.swapped:  # the writer typed е: a look-alike swap keeps it (no ё restored)
+            return best, KNOWN_FOLD, "look-alike"
+        return replace(best, word=lexicon.spelling(best.word)), KNOWN_READING, "romanised"
     if options[0].swapped and swap_unknown:  # in Latin text, Latin letters stay what they are
         return options[0], UNKNOWN_FOLD, "look-alike"
     for reading in options:
@@ -161,7 +173,7 @@ def _best_cyrillic(segment: str, *, swap_unknown: bool = True) -> tuple[_Reading
 def _cyrillic_readings(segment: str) -> list[_Reading]:
     """Cyrillic spellings of ``segment``, cheapest first."""
     combos = [_Reading(0.0, "", True, True)]
-    parts = runs(segment)
+    parts = _marks_to_latin(runs(segment))
     for k, (script, run) in enumerate(parts):
         if script == LATIN:
             left = parts[k - 1][1][-1:] if k else ""
@@ -177,6 +189,18 @@ def _cyrillic_readings(segment: str) -> list[_Reading]:
             _Reading(a.cost + b.cost, a.word + b.word, a.swapped and b.swapped, a.round_trips and b.round_trips)
             for a in combos for b in options))
     return combos
+
+
+def _marks_to_latin(parts: list[tuple[str | None, str]]) -> list[tuple[str | None, str]]:
+    """BGN's ’ and ” belong to the romanised run they precede (нескол|’ko is несколь|ко)."""
+    out = list(parts)
+    for k in range(len(out) - 1):
+        script, run = out[k]
+        stripped = run.rstrip("’'ʹʺ”")
+        if script == CYRILLIC and out[k + 1][0] == LATIN and stripped != run and stripped:
+            out[k] = (script, stripped)
+            out[k + 1] = (LATIN, run[len(stripped):] + out[k + 1][1])
+    return out
 
 
 def _repair_greek(segment: str, profile: dict[str, int]) -> Repair:
