@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from rapidfuzz.fuzz import ratio
 
@@ -20,7 +20,7 @@ from .gazetteer import Entry, Gazetteer, default_gazetteer
 from .transliteration import CYRILLIC_RE, romanize
 from .types import Edit
 
-INDEX, INDEX_VERSION = "skeleton", "1"
+INDEX, INDEX_VERSION = "skeleton", "2"
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
 _CAPITALISED_RE = re.compile(
     r"(?<![\w’'-])[A-Z\u00C0-\u00DE\u0160\u017D\u010C][A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
@@ -84,16 +84,18 @@ def _significant_words(name: str) -> list[str]:
 
 
 def _entry_keys(entry: Entry) -> list[str]:
-    return [skeleton.key(w) for name in entry.names for w in _significant_words(name)]
+    return [skeleton.key(w) for w in _word_forms(entry)]
 
 
 @functools.lru_cache(maxsize=65536)
 def _word_forms(entry: Entry) -> tuple[str, ...]:
-    """Latin words an entry may be written with, the preferred form's first."""
-    forms: list[str] = []
-    for name in (entry.latin, *entry.aliases, entry.cyrillic):
-        latin = romanize(name) if CYRILLIC_RE.search(name) else name
-        forms.extend(_significant_words(latin))
+    """Latin words an entry may be written with, the preferred form's first. Its Cyrillic name is
+    romanised only when no Latin form is given (glossaries carry the BGN form already; iuliia is
+    slow enough that romanising 8,000 names would double start-up)."""
+    names = [n for n in (entry.latin, *entry.aliases) if not CYRILLIC_RE.search(n)]
+    if not names:
+        names = [romanize(entry.cyrillic)]
+    forms = [w for name in names for w in _significant_words(name)]
     return tuple(dict.fromkeys(forms))
 
 
@@ -199,33 +201,68 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
     return f"{entry.type.replace('_', ' ')} {entry.cyrillic} ({entry.latin}{where}; {entry.id})"
 
 
+@functools.lru_cache(maxsize=65536)
+def _candidates(gazetteer: Gazetteer, word: str) -> tuple[tuple[str, Entry, bool], ...]:
+    """(form, entry, short key) for every entry word the skeleton keys of ``word`` reach."""
+    keys = skeleton.query_keys(word)
+    found: list[tuple[str, Entry, bool]] = []
+    for k in keys:
+        size = len(k.lstrip("A"))
+        if size < 2:
+            continue
+        for entry in gazetteer.by_key(INDEX, k):
+            for form in _word_forms(entry):
+                if skeleton.key(form) in keys:
+                    found.append((form, entry, size < skeleton.MIN_KEY))
+    return tuple(found)
+
+
 def _best_fix(text: str, start: int, end: int, word: str, gazetteer: Gazetteer,
               context: _Context, scheme: str | None = None) -> Edit | None:
+    candidates = _candidates(gazetteer, word)
+    if not candidates:
+        return None
     hint, previous = _hint(text, start, end)
-    keys = skeleton.query_keys(word)
-    after_preposition = (previous or "").lower() in _PLACE_PREPOSITIONS  # officials in Taman' said
+    speaking = _SPEECH_RE.match(text, end) is not None
+    relevant = _relevant_ids(gazetteer, word)
+    decision = _decide(gazetteer, word, hint, (previous or "").lower(), speaking,
+                       frozenset(context.mentioned & relevant), scheme)
+    if decision is None:
+        return None
+    form, kind, confidence, reason = decision
+    if form.endswith(("’", "'")) and text[end:end + 1] in ("’", "'"):
+        word, end = text[start:end + 1], end + 1  # Usman' → Usman’, not Usman’'
+    return Edit(start, end, word, form, kind, confidence, reason)
+
+
+@functools.lru_cache(maxsize=65536)
+def _relevant_ids(gazetteer: Gazetteer, word: str) -> frozenset[str]:
+    """The candidate entries of ``word`` and their parents: all of the document that can matter."""
+    return frozenset(i for _, e, _ in _candidates(gazetteer, word) for i in (e.id, *e.parents))
+
+
+@functools.lru_cache(maxsize=65536)
+def _decide(gazetteer: Gazetteer, word: str, hint: frozenset[str], previous: str, speaking: bool,
+            mentioned: frozenset[str], scheme: str | None) -> tuple[str, str, float, str] | None:
+    """The best fix of ``word`` in this context: (form, kind, confidence, reason), or None.
+    Cached on exactly what it depends on, since news repeats names in the same settings."""
+    after_preposition = previous in _PLACE_PREPOSITIONS  # officials in Taman' said
     # Sotnikov said / Klimov: a person more likely than a place, less so after "in", "of", "from".
-    speaking = not after_preposition and _SPEECH_RE.match(text, end) is not None
-    person = 0.4 if speaking or (_reads_as_personal_name(word) and not after_preposition) else (
-        0.15 if _reads_as_personal_name(word) else 0.0)
+    reads_as_person = _reads_as_personal_name(word)
+    person = 0.4 if (speaking and not after_preposition) or (reads_as_person and not after_preposition) else (
+        0.15 if reads_as_person else 0.0)
+    context = _Context(set(mentioned))
     scored: dict[str, tuple[float, str, Entry, list[str]]] = {}  # best per output word
-    for k in keys:
-        short = len(k.lstrip("A")) < skeleton.MIN_KEY
-        if short and (not hint or len(k.lstrip("A")) < 2):
-            continue  # Orot for Orota only beside "village"; never shorter
-        for entry in gazetteer.by_key(INDEX, k):
-            if short and entry.type not in hint:
-                continue
-            for form in _word_forms(entry):
-                if skeleton.key(form) not in keys:
-                    continue
-                confidence, why = _score(word, form, entry, hint, previous, context, gazetteer, person)
-                if short:
-                    confidence -= 0.1
-                output = _preferred_word(entry, form)
-                best = scored.get(output.lower())
-                if confidence > 0 and (best is None or (confidence, -entry.population) > (best[0], -best[2].population)):
-                    scored[output.lower()] = (confidence, output, entry, why)
+    for form, entry, short in _candidates(gazetteer, word):
+        if short and entry.type not in hint:
+            continue  # Orot for Orota only beside "village"
+        confidence, why = _score(word, form, entry, hint, previous, context, gazetteer, person)
+        if short:
+            confidence -= 0.1
+        output = _preferred_word(entry, form)
+        best = scored.get(output.lower())
+        if confidence > 0 and (best is None or (confidence, -entry.population) > (best[0], -best[2].population)):
+            scored[output.lower()] = (confidence, output, entry, why)
     if not scored:
         return None
     ranked = sorted(scored.values(), key=lambda s: (-s[0], -s[2].population, s[2].id))
@@ -238,17 +275,25 @@ def _best_fix(text: str, start: int, end: int, word: str, gazetteer: Gazetteer,
         form = romanize(cyrillic[0], scheme) if cyrillic else form
     if word[:1].isupper():
         form = form[:1].upper() + form[1:]
-    end = start + len(word)
-    if form.endswith(("’", "'")) and text[end:end + 1] in ("’", "'"):
-        word, end = text[start:end + 1], end + 1  # Usman' → Usman’, not Usman’'
     kind = "person_name" if entry.type == "person" else "place_name"
     reason = f"'{word}' is read as {_describe(entry, gazetteer)}: {', '.join(why)}."
-    return Edit(start, end, word, form, kind, round(confidence, 3), reason)
+    return form, kind, round(confidence, 3), reason
 
 
 def _resolve_word(text: str, start: int, word: str, gazetteer: Gazetteer, context: _Context) -> Entry | None:
     """The entry a correctly spelled word of a longer name belongs to, if the context says which."""
     hint, _ = _hint(text, start, start + len(word))
+    return _resolve(gazetteer, word, hint, frozenset(context.mentioned & _word_parents(gazetteer, word)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_parents(gazetteer: Gazetteer, word: str) -> frozenset[str]:
+    return frozenset(p for e in gazetteer.by_key(INDEX, skeleton.key(word)) for p in e.parents)
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve(gazetteer: Gazetteer, word: str, hint: frozenset[str], mentioned: frozenset[str]) -> Entry | None:
+    context = _Context(set(mentioned))
     lower = word.lower()
     entries = [e for e in gazetteer.by_key(INDEX, skeleton.key(word))
                if lower in {w.lower() for w in _word_forms(e)} and (not hint or e.type in hint)]
@@ -287,35 +332,67 @@ def _district_parent_fixes(text: str, found: dict[tuple[int, int], Entry],
     return edits
 
 
+def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
+    """Where each of ``words`` stands as a whole word in ``text`` (str.find: no Python per word)."""
+    for word in words:
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if (pos == 0 or not _JOINED(text[pos - 1])) and (end == len(text) or not _JOINED(text[end])):
+                yield pos, word
+            pos = text.find(word, end)
+
+
+def _JOINED(char: str) -> bool:
+    return char.isalnum() or char in "’'-ʹʺ·" or "\u0300" <= char <= "\u036f"
+
+
+def _stem(word: str) -> str:
+    return word[:-2] if word[-2:-1] in ("’", "'") and word[-1] == "s" else word  # Kadyrov’s
+
+
+@functools.lru_cache(maxsize=131072)
+def _classify(gazetteer: Gazetteer, word: str) -> tuple[str, Entry | None]:
+    """What a capitalised word is, whatever its context (cached: news repeats its words):
+    ("exact", entry) a full name; "partial" a word of a longer name; "doubtful" worth a lookup;
+    "skip" English, foreign or too short."""
+    lower = word.lower()
+    known = lower in _known_words(gazetteer)
+    exact = gazetteer.lookup(word) if known or len(word) >= 4 else []
+    if exact:
+        return "exact", exact[0]
+    if known:
+        return "partial", None
+    if len(word) >= 4 and not lexicon.is_english(word) and lower not in _foreign_places():
+        return "doubtful", None
+    return "skip", None
+
+
 def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequence[tuple[int, int]] = (),
                   scheme: str | None = None) -> list[Edit]:
     """Proposed name corrections for Latin text (not applied; each with its confidence).
     ``skip`` spans (already edited) are left alone; ``scheme`` romanises the fix instead of using
     the entry's preferred Latin form."""
     gazetteer = _prepare(gazetteer or default_gazetteer())
-    known = _known_words(gazetteer)
-    foreign = _foreign_places()
     context = _Context()
     found: dict[tuple[int, int], Entry] = {}
     doubtful: list[tuple[int, str]] = []
     partial: list[tuple[int, str]] = []
-    for match in _CAPITALISED_RE.finditer(text):
-        word = match.group()
-        if word[-2:-1] in ("’", "'") and word[-1] == "s":
-            word = word[:-2]  # Kadyrov’s
-        start = match.start()
-        if any(a < start + len(word) and start < b for a, b in skip):
+    # Most capitalised words are English (The, Officials): classify each distinct word once and
+    # walk only the occurrences of the others.
+    interesting = {w for w in set(_CAPITALISED_RE.findall(text)) if _classify(gazetteer, _stem(w))[0] != "skip"}
+    for start, whole in sorted(_occurrences(text, interesting)):
+        word = _stem(whole)
+        if skip and any(a < start + len(word) and start < b for a, b in skip):
             continue
-        lower = word.lower()
-        exact = gazetteer.lookup(word) if lower in known or len(word) >= 4 else []
-        if exact:
-            found[(start, start + len(word))] = exact[0]
-            context.mentioned.add(exact[0].id)
-            context.mentioned.update(exact[0].parents)
-            continue
-        if lower in known:
+        kind, exact = _classify(gazetteer, word)
+        if exact is not None:
+            found[(start, start + len(word))] = exact
+            context.mentioned.add(exact.id)
+            context.mentioned.update(exact.parents)
+        elif kind == "partial":
             partial.append((start, word))
-        elif len(word) >= 4 and not lexicon.is_english(word) and lower not in foreign:
+        elif kind == "doubtful":
             doubtful.append((start, word))
     # Words of longer names (Traktorozavodskiy of Traktorozavodsky District): now that the document's
     # places are known, pick the entry they and the type word beside it point to.
