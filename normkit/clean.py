@@ -1,14 +1,15 @@
 """The two entry points of cleaning: :func:`detect` (look) and :func:`clean` (repair and explain)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import lexicon
 from .gazetteer import Gazetteer, default_gazetteer
-from .matching import correct_names
+from .matching import correct_names, worth_a_look
 
 from .repair import KNOWN_READING, LatinForm, _default_latin_form, repair_token
 from .transliteration import CYRILLIC_RE, DEFAULT_SCHEME, romanize
@@ -99,7 +100,8 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
     >>> clean("Further north, near the Кириshi industrial zone.").text
     'Further north, near the Kirishi industrial zone.'
     """
-    gazetteer = _gazetteer(glossaries) if names else None
+    # The gazetteer loads only when a word needs it: plain text never pays for it.
+    gazetteer = functools.cache(lambda: _gazetteer(glossaries)) if names else None
     latin_form = _gazetteer_latin_form(gazetteer, scheme)
     result = CleanResult(text)
     # A repair changes the context of its neighbours, so passes repeat until nothing changes: then
@@ -114,10 +116,11 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
             break
         edits = result.edits + applied
         result = CleanResult(apply_edits(text, edits), edits)
-    if gazetteer is None or (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic":
+    cyrillic_text = (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic"
+    if gazetteer is None or cyrillic_text or not worth_a_look(result.text):
         return CleanResult(result.text, result.edits, suggested)
     done = [result.output_span(e.start, e.end) for e in result.edits]
-    proposals = _to_input(result, correct_names(result.text, gazetteer=gazetteer, skip=done, scheme=scheme))
+    proposals = _to_input(result, correct_names(result.text, gazetteer=gazetteer(), skip=done, scheme=scheme))
     name_edits = [e for e in proposals if e.confidence >= min_confidence]
     suggested += [e for e in proposals if e.confidence < min_confidence]
     edits = result.edits + name_edits
@@ -130,12 +133,12 @@ def _gazetteer(glossaries: Sequence[Path | str]) -> Gazetteer:
     return gazetteer
 
 
-def _gazetteer_latin_form(gazetteer: Gazetteer | None, scheme: str | None) -> LatinForm:
+def _gazetteer_latin_form(gazetteer: Callable[[], Gazetteer] | None, scheme: str | None) -> LatinForm:
     """How a repaired Russian word is written in Latin text: the gazetteer's preferred form when it
     knows the word (Москва → Moscow) and no scheme was asked for, else the scheme's romanisation."""
     def latin_form(word: str, default_scheme: str) -> str:
         if gazetteer is not None and scheme is None:
-            entries = gazetteer.lookup(word)
+            entries = gazetteer().lookup(word)
             if entries and not CYRILLIC_RE.search(entries[0].latin):
                 return entries[0].latin
         return romanize(word, scheme or default_scheme)

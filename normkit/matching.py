@@ -347,6 +347,21 @@ def _JOINED(char: str) -> bool:
     return char.isalnum() or char in "’'-ʹʺ·" or "\u0300" <= char <= "\u036f"
 
 
+def worth_a_look(text: str) -> bool:
+    """Does Latin text hold a capitalised word that is not plain English (a name to check)?"""
+    return any(not _plainly_english(w) for w in set(_CAPITALISED_RE.findall(text)))
+
+
+def _plainly_english(word: str) -> bool:
+    """An English word, and no place name's: skipped before the gazetteer is touched."""
+    return lexicon.is_english(word) and word.lower() not in _PLACE_WORDS_IN_ENGLISH
+
+
+# English words that are also names that give context (Volgograd Region, Moscow, Kirov).
+_PLACE_WORDS_IN_ENGLISH = frozenset({"moscow", "russia", "volga", "kirov", "grozny", "siberia", "crimea",
+                                     "leningrad", "stalingrad", "petersburg", "chechnya", "dagestan"})
+
+
 def _stem(word: str) -> str:
     return word[:-2] if word[-2:-1] in ("’", "'") and word[-1] == "s" else word  # Kadyrov’s
 
@@ -373,6 +388,9 @@ def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequen
     """Proposed name corrections for Latin text (not applied; each with its confidence).
     ``skip`` spans (already edited) are left alone; ``scheme`` romanises the fix instead of using
     the entry's preferred Latin form."""
+    words = {w for w in set(_CAPITALISED_RE.findall(text)) if not _plainly_english(w)}
+    if not words:
+        return []  # nothing to look up: the index is not even built
     gazetteer = _prepare(gazetteer or default_gazetteer())
     context = _Context()
     found: dict[tuple[int, int], Entry] = {}
@@ -380,7 +398,7 @@ def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequen
     partial: list[tuple[int, str]] = []
     # Most capitalised words are English (The, Officials): classify each distinct word once and
     # walk only the occurrences of the others.
-    interesting = {w for w in set(_CAPITALISED_RE.findall(text)) if _classify(gazetteer, _stem(w))[0] != "skip"}
+    interesting = {w for w in words if _classify(gazetteer, _stem(w))[0] != "skip"}
     for start, whole in sorted(_occurrences(text, interesting)):
         word = _stem(whole)
         if skip and any(a < start + len(word) and start < b for a, b in skip):
