@@ -45,7 +45,7 @@ for _words, _types in (
     for _word in _words.split():
         _HINTS[_word] = frozenset(_types.split())
 _TYPE_WORDS = frozenset(_HINTS) | {"of", "the", "saint", "sankt"}
-_NEEDS_CONTEXT = frozenset({"village", "street", "city_district", "person", "district"})
+_NEEDS_CONTEXT = frozenset({"village", "street", "city_district", "district"})  # people: see _score
 _PLACES = frozenset({"village", "town", "city"})
 _PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at", "to", "of", "around", "outside", "across"})
 # A word followed by one of these is someone speaking: a person, not a place.
@@ -139,7 +139,7 @@ def _hint(text: str, start: int, end: int) -> tuple[frozenset[str], str | None]:
 
 
 def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: str | None,
-           context: _Context, gazetteer: Gazetteer, person_penalty: float) -> tuple[float, list[str]]:
+           mentioned: frozenset[str], person_penalty: float) -> tuple[float, list[str]]:
     target = skeleton.fine(form)
     similarity = max(ratio(skeleton.fine(word), target), ratio(skeleton.fine(word, True), target)) / 100
     if similarity < MIN_SIMILARITY:
@@ -165,7 +165,7 @@ def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: s
     if previous and entry.type == "person" and previous.lower() in {w.lower() for w in _word_forms(entry)}:
         confidence += 0.15
         why.append(f"with the given name {previous}")
-    if entry.id in context.mentioned or context.mentioned.intersection(entry.parents):
+    if entry.id in mentioned or mentioned.intersection(entry.parents):
         confidence += 0.1
         why.append("a place named nearby in the text")
     if entry.population >= 100_000:
@@ -251,12 +251,11 @@ def _decide(gazetteer: Gazetteer, word: str, hint: frozenset[str], previous: str
     reads_as_person = _reads_as_personal_name(word)
     person = 0.4 if (speaking and not after_preposition) or (reads_as_person and not after_preposition) else (
         0.15 if reads_as_person else 0.0)
-    context = _Context(set(mentioned))
     scored: dict[str, tuple[float, str, Entry, list[str]]] = {}  # best per output word
     for form, entry, short in _candidates(gazetteer, word):
         if short and entry.type not in hint:
             continue  # Orot for Orota only beside "village"
-        confidence, why = _score(word, form, entry, hint, previous, context, gazetteer, person)
+        confidence, why = _score(word, form, entry, hint, previous, mentioned, person)
         if short:
             confidence -= 0.1
         output = _preferred_word(entry, form)
@@ -293,12 +292,11 @@ def _word_parents(gazetteer: Gazetteer, word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _resolve(gazetteer: Gazetteer, word: str, hint: frozenset[str], mentioned: frozenset[str]) -> Entry | None:
-    context = _Context(set(mentioned))
     lower = word.lower()
     entries = [e for e in gazetteer.by_key(INDEX, skeleton.key(word))
                if lower in {w.lower() for w in _word_forms(e)} and (not hint or e.type in hint)]
-    entries.sort(key=lambda e: (not context.mentioned.intersection(e.parents), -e.population, e.id))
-    if len(entries) > 1 and not context.mentioned.intersection(entries[0].parents):
+    entries.sort(key=lambda e: (not mentioned.intersection(e.parents), -e.population, e.id))
+    if len(entries) > 1 and not mentioned.intersection(entries[0].parents):
         return None  # two Traktorozavodsky districts and no city named: do not guess
     return entries[0] if entries else None
 
