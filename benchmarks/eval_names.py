@@ -120,7 +120,7 @@ def positives(n: int, rng: random.Random) -> list[Case]:
             fill = lambda w: w  # noqa: E731
         # A spelling the gazetteer already accepts (GeoNames lists many) is not damage.
         options = [v for v in variants(cyr, rng) if v.lower() != right.lower() and v.lower() not in known
-                   and not gazetteer.lookup(v)  # equal to an accepted form but for its apostrophe
+                   and not gazetteer.lookup(v) and not gazetteer.lookup(v.rstrip("'’"))  # accepted but for an apostrophe
                    and not lexicon.is_english(v) and v.lower() not in _foreign_places()]
         if not options:
             continue

@@ -119,12 +119,30 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
     cyrillic_text = (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic"
     if gazetteer is None or cyrillic_text or not worth_a_look(result.text):
         return CleanResult(result.text, result.edits, suggested)
-    done = [result.output_span(e.start, e.end) for e in result.edits]
-    proposals = _to_input(result, correct_names(result.text, gazetteer=gazetteer(), skip=done, scheme=scheme))
+    proposals = _merge(result, correct_names(result.text, gazetteer=gazetteer(), scheme=scheme))
     name_edits = [e for e in proposals if e.confidence >= min_confidence]
     suggested += [e for e in proposals if e.confidence < min_confidence]
-    edits = result.edits + name_edits
-    return CleanResult(apply_edits(text, edits), edits, sorted(suggested, key=lambda e: e.start))
+    replaced = {(e.start, e.end) for e in name_edits}
+    edits = [e for e in result.edits if (e.start, e.end) not in replaced] + name_edits
+    return CleanResult(apply_edits(text, edits), sorted(edits, key=lambda e: e.start),
+                       sorted(suggested, key=lambda e: e.start))
+
+
+def _merge(result: CleanResult, proposals: list[Edit]) -> list[Edit]:
+    """Name fixes on ``result.text`` as edits of the input. A fix of a word the script repair
+    wrote (Кириshy → Kirishy → Kirishi) becomes one edit from the input, explaining both steps,
+    so that cleaning the output again finds nothing left to do."""
+    spans = {result.output_span(e.start, e.end): e for e in result.edits}
+    merged = []
+    for proposal in proposals:
+        repaired = spans.get((proposal.start, proposal.end))
+        if repaired is not None:
+            merged.append(replace(repaired, after=proposal.after, kind=proposal.kind,
+                                  confidence=min(repaired.confidence, proposal.confidence),
+                                  reason=f"{repaired.reason} Then: {proposal.reason}"))
+        elif not any(a < proposal.end and proposal.start < b for a, b in spans):
+            merged.extend(_to_input(result, [proposal]))
+    return merged
 
 
 def _gazetteer(glossaries: Sequence[Path | str]) -> Gazetteer:

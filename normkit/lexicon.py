@@ -64,6 +64,11 @@ def is_name(word: str, *, dictionary_only: bool = False) -> bool:
     return any(_NAME_TAGS & p.tag.grammemes for p in _morph().parse(lower) if p.is_known)
 
 
+def is_place_word(word: str) -> bool:
+    """True when pymorphy3's dictionary tags ``word`` as a place name (Geox) in any parse."""
+    return any("Geox" in p.tag.grammemes for p in _morph().parse(word.lower()) if p.is_known)
+
+
 def spelling(word: str) -> str:
     """The dictionary's spelling of a known word, restoring ё (растет → растёт), in ``word``'s case."""
     lower = word.lower()
@@ -96,11 +101,14 @@ _PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
 _SURNAME_ENDING_RE = re.compile("(?:ов|ев|ёв|ин|ын|ович|евич|овна|евна|ична)$")
 
 
-def person_tags(word: str) -> frozenset[str]:
+def person_tags(word: str, *, likeliest: bool = False) -> frozenset[str]:
     """Name, Surn or Patr when pymorphy3 reads ``word`` as a personal name in any of its dictionary
-    parses; for an unknown word, Surn when it ends like a surname or patronymic (-ов, -ин, -ович)."""
+    parses (only its likeliest, if ``likeliest``); for an unknown word (unless ``likeliest``), Surn
+    when it ends like a surname or patronymic (-ов, -ин, -ович)."""
     parses = _morph().parse(word.lower())
     known = [p for p in parses if p.is_known]
+    if likeliest:
+        return frozenset(_PERSON_TAGS & known[0].tag.grammemes) if known and known[0] is parses[0] else frozenset()
     if not known:  # pymorphy3's guesses are loose (Киричи); only telltale endings count
         return frozenset({"Surn"}) if _SURNAME_ENDING_RE.search(word.lower()) else frozenset()
     # any dictionary reading: Котов is "of cats" first, and a surname too

@@ -20,10 +20,11 @@ from .gazetteer import Entry, Gazetteer, default_gazetteer
 from .transliteration import CYRILLIC_RE, romanize
 from .types import Edit
 
-INDEX, INDEX_VERSION = "skeleton", "2"
+INDEX, INDEX_VERSION = "skeleton", "3"
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
+_LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())  # Ė, Č, Š ...
 _CAPITALISED_RE = re.compile(
-    r"(?<![\w’'-])[A-Z\u00C0-\u00DE\u0160\u017D\u010C][A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
+    rf"(?<![\w’'-])[A-Z{_LATIN_CAPITALS}][A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
     r"[a-z\u00DF-\u024F\u0300-\u036Fʹʺ]"  # not ’: after a word it closes a quote
     r"(?:[’']s)?(?![\w-])")
 _CYRILLIC_NAME_RE = re.compile(r"(?<![\w-])[А-ЯЁ][а-яёА-ЯЁ-]*[а-яё](?![\w-])")
@@ -47,13 +48,18 @@ for _words, _types in (
 _TYPE_WORDS = frozenset(_HINTS) | {"of", "the", "saint", "sankt"}
 _NEEDS_CONTEXT = frozenset({"village", "street", "city_district", "district"})  # people: see _score
 _PLACES = frozenset({"village", "town", "city"})
-_PLACE_PREPOSITIONS = frozenset({"in", "from", "near", "at", "to", "of", "around", "outside", "across"})
+_NOTABLE = frozenset({"town", "city", "region"})  # few enough to be named without a type word
+# Before a word, these make it a place; the ambiguous ones only outweigh a surname's guessed ending
+# (the train from Domodedov), not a surname the dictionary knows (spoke to Ivanov).
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "outside", "across"})
+_AMBIGUOUS_PREPOSITIONS = frozenset({"from", "to", "of", "at"})
 # A word followed by one of these is someone speaking: a person, not a place.
 _SPEECH_RE = re.compile(r"\s+(?:said|says|told|added|wrote|stated|explained|noted|replied|claimed)\b")
 _PERSON_TRIGGERS = frozenset(w for w, t in _HINTS.items() if "person" in t)
 
 MIN_SIMILARITY = 0.7
 CONTEXT_FIX_CONFIDENCE = 0.6
+LOST_ENDING = 0.06  # more than the 0.05 that makes two readings a tie
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ class _Context:
 def _significant_words(name: str) -> list[str]:
     """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
     return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
-            and len(skeleton.key(w).lstrip("A")) >= 2] if name else []
+            and len(skeleton.key(w).lstrip("A")) >= 1] if name else []
 
 
 def _entry_keys(entry: Entry) -> list[str]:
@@ -126,8 +132,8 @@ def _foreign_places() -> frozenset[str]:
 # ---------------------------------------------------------------- correcting Latin text
 
 
-def _hint(text: str, start: int, end: int) -> tuple[frozenset[str], str | None]:
-    """Entry types the words just around ``text[start:end]`` call for, and the word before it."""
+def _hint(text: str, start: int, end: int) -> tuple[frozenset[str], str | None, str | None]:
+    """Entry types the words just around ``text[start:end]`` call for, and the words before and after it."""
     before = _WORD_RE.findall(text[max(0, start - 40):start])[-3:]
     after = _WORD_RE.findall(text[end:end + 30])[:2]
     types: set[str] = set()
@@ -135,17 +141,22 @@ def _hint(text: str, start: int, end: int) -> tuple[frozenset[str], str | None]:
         types |= _HINTS.get(word.lower().strip(".’'"), frozenset())
     if any(w.lower() in _PERSON_TRIGGERS for w in before):
         types.add("person")
-    return frozenset(types), (before[-1] if before else None)
+    return frozenset(types), (before[-1] if before else None), (after[0] if after else None)
 
 
 def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: str | None,
            mentioned: frozenset[str], person_penalty: float) -> tuple[float, list[str]]:
-    target = skeleton.fine(form)
-    similarity = max(ratio(skeleton.fine(word), target), ratio(skeleton.fine(word, True), target)) / 100
-    if similarity < MIN_SIMILARITY:
+    target, readings = skeleton.fine(form), skeleton.fine_readings(word)
+    similarity = max(ratio(r, target) for r in readings) / 100
+    if similarity < MIN_SIMILARITY or similarity < 1 and _inflected(readings, target):
         return 0.0, []
-    confidence = 0.3 + (similarity - MIN_SIMILARITY) * 2  # 0.7 → 0.3, 0.85 → 0.6, 1.0 → 0.9
+    confidence = 0.9 - (1 - similarity) * 2.5  # 1.0 → 0.9, 0.9 → 0.65, 0.8 → 0.4
     why = [f"similarity {similarity:.2f}"]
+    given = bool(previous and entry.type == "person" and previous.lower() in {w.lower() for w in _word_forms(entry)})
+    if similarity < 1 and any(target.startswith(r) and len(target) - len(r) <= 2 for r in readings):
+        # A lost ending (Glazhev, Salm) is the common slip: it beats a changed letter (Salym).
+        confidence += LOST_ENDING
+        why.append("a lost ending")
     if hint:
         if entry.type in hint:
             confidence += 0.1
@@ -154,15 +165,15 @@ def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: s
             confidence += 0.05  # a town called a village, or the reverse
         else:
             confidence -= 0.2
-    elif entry.type == "person":
+    elif entry.type == "person" and not given:
         confidence -= 0.3  # a person only beside a title or their given name
     elif entry.type in _NEEDS_CONTEXT:
-        confidence -= 0.15  # villages and streets are too many to match bare
+        confidence -= 0.2  # villages and streets are too many to match bare
     if entry.type != "person" and not (hint & (_PLACES | {"street", "district", "city_district", "region"})):
         if person_penalty:
             confidence -= person_penalty
             why.append("although it reads as a personal name")
-    if previous and entry.type == "person" and previous.lower() in {w.lower() for w in _word_forms(entry)}:
+    if given:
         confidence += 0.15
         why.append(f"with the given name {previous}")
     if entry.id in mentioned or mentioned.intersection(entry.parents):
@@ -172,25 +183,59 @@ def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: s
         confidence += 0.05
     elif entry.population >= 10_000:
         confidence += 0.02
-    return min(confidence, 0.97), why
+    return confidence, why  # not capped yet: the cap would make a tie of two good readings
+
+
+# Case and adjective endings on a consonant-final name: Ostrovu, Norilsky (Norilsky Nickel) are
+# other words made from the name, not misspellings of it.
+_ENDINGS = ("u", "a", "e", "om", "oi", "i", "ii", "ogo", "omu", "aia", "oie", "ie")
+
+
+def _inflected(readings: tuple[str, ...], target: str) -> bool:
+    return target[-1:] not in "aeiouy" and any(
+        r.startswith(target) and r[len(target):] in _ENDINGS for r in readings)
 
 
 @functools.lru_cache(maxsize=65536)
-def _reads_as_personal_name(word: str) -> bool:
-    """Does the word read back as a Russian given name, surname or patronymic (Sotnikov, Evgeny)?"""
+def _reads_as_personal_name(word: str) -> int:
+    """Does the word read back as a Russian given name, surname or patronymic? 2: one the dictionary
+    knows as that only (Ivanov, Evgeny); 1: by its ending (Domodedov), or a town's name too (Tutayev);
+    0: no."""
     from .transliteration import cyrillic_candidates
 
-    for cyrillic, _ in cyrillic_candidates(word, 4):
-        parses = lexicon.person_tags(cyrillic)
-        if parses:
-            return True
-    return False
+    readings = cyrillic_candidates(word, 1)  # the likeliest reading only: Znamenskoy is not Знаменськой
+    if not readings:
+        return 0
+    cyrillic = readings[0][0]
+    if lexicon.person_tags(cyrillic, likeliest=True) and not lexicon.is_place_word(cyrillic):
+        return 2
+    return 1 if lexicon.person_tags(cyrillic) else 0
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one name, differing only in a glide (Alekseevka, Alekseyevka)?"""
+    return re.sub(r"(.)\1", r"\1", skeleton.fine(a).replace("i", "")) == re.sub(
+        r"(.)\1", r"\1", skeleton.fine(b).replace("i", ""))
+
+
+def _whole_name(entry: Entry, form: str, neighbours: frozenset[str]) -> bool:
+    """A word of a longer name stands for it only beside the name's other word (Naberezhniye
+    Chelny; bare Naberezhniye is someone else). People may be named by their surname alone."""
+    words = _significant_words(entry.latin)
+    if len(words) < 2:
+        return True
+    form_key = skeleton.key(form)
+    if entry.type == "person" and form_key == skeleton.key(words[-1]):
+        return True
+    return any(skeleton.key(w) in neighbours for w in words if skeleton.key(w) != form_key)
 
 
 def _preferred_word(entry: Entry, form: str) -> str:
-    """The word of the entry's preferred Latin form that ``form`` stands for (Kropachyovo → Kropachevo)."""
+    """The word of the entry's preferred Latin form that ``form`` stands for (Kropachyovo → Kropachevo;
+    not Kursk for the alias Kurskaya of Kursk Oblast: another word of the same consonants)."""
     for word in _significant_words(entry.latin):
-        if skeleton.key(word) == skeleton.key(form):
+        if skeleton.key(word) == skeleton.key(form) and ratio(*(skeleton.fine(w).replace("io", "e")
+                                                                 for w in (word, form))) >= 80:  # ё: e, yo
             return word
     return form
 
@@ -202,18 +247,18 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _candidates(gazetteer: Gazetteer, word: str) -> tuple[tuple[str, Entry, bool], ...]:
-    """(form, entry, short key) for every entry word the skeleton keys of ``word`` reach."""
+def _candidates(gazetteer: Gazetteer, word: str) -> tuple[tuple[str, Entry, int], ...]:
+    """(form, entry, key size) for every entry word the skeleton keys of ``word`` reach."""
     keys = skeleton.query_keys(word)
-    found: list[tuple[str, Entry, bool]] = []
+    found: list[tuple[str, Entry, int]] = []
     for k in keys:
         size = len(k.lstrip("A"))
-        if size < 2:
+        if size < 1:
             continue
         for entry in gazetteer.by_key(INDEX, k):
             for form in _word_forms(entry):
                 if skeleton.key(form) in keys:
-                    found.append((form, entry, size < skeleton.MIN_KEY))
+                    found.append((form, entry, size))
     return tuple(found)
 
 
@@ -222,16 +267,17 @@ def _best_fix(text: str, start: int, end: int, word: str, gazetteer: Gazetteer,
     candidates = _candidates(gazetteer, word)
     if not candidates:
         return None
-    hint, previous = _hint(text, start, end)
+    hint, previous, following = _hint(text, start, end)
     speaking = _SPEECH_RE.match(text, end) is not None
     relevant = _relevant_ids(gazetteer, word)
+    neighbours = frozenset(skeleton.key(w) for w in (previous, following) if w and w[:1].isupper())
     decision = _decide(gazetteer, word, hint, (previous or "").lower(), speaking,
-                       frozenset(context.mentioned & relevant), scheme)
+                       frozenset(context.mentioned & relevant), scheme, neighbours)
     if decision is None:
         return None
-    form, kind, confidence, reason = decision
-    if form.endswith(("’", "'")) and text[end:end + 1] in ("’", "'"):
-        word, end = text[start:end + 1], end + 1  # Usman' → Usman’, not Usman’'
+    form, kind, confidence, reason, soft_sign = decision
+    if soft_sign and text[end:end + 1] in ("’", "'"):
+        word, end = text[start:end + 1], end + 1  # the ’ is the name's ь: Usman' → Usman’, Stawropol’ → Stavropol
     return Edit(start, end, word, form, kind, confidence, reason)
 
 
@@ -243,45 +289,61 @@ def _relevant_ids(gazetteer: Gazetteer, word: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=65536)
 def _decide(gazetteer: Gazetteer, word: str, hint: frozenset[str], previous: str, speaking: bool,
-            mentioned: frozenset[str], scheme: str | None) -> tuple[str, str, float, str] | None:
-    """The best fix of ``word`` in this context: (form, kind, confidence, reason), or None.
+            mentioned: frozenset[str], scheme: str | None,
+            neighbours: frozenset[str] = frozenset()) -> tuple[str, str, float, str, bool] | None:
+    """The best fix of ``word`` in this context: (form, kind, confidence, reason, whether the name
+    ends in ь), or None.
     Cached on exactly what it depends on, since news repeats names in the same settings."""
-    after_preposition = previous in _PLACE_PREPOSITIONS  # officials in Taman' said
-    # Sotnikov said / Klimov: a person more likely than a place, less so after "in", "of", "from".
-    reads_as_person = _reads_as_personal_name(word)
-    person = 0.4 if (speaking and not after_preposition) or (reads_as_person and not after_preposition) else (
+    # Sotnikov said / Klimov: a person more likely than a place, less so after "in" (officials in
+    # Taman' said) or, for a guessed surname, after "from", "of".
+    reads_as_person = _reads_as_personal_name(word)  # 0 no, 1 by its ending, 2 by the dictionary
+    after_preposition = previous in _PLACE_PREPOSITIONS or (
+        previous in _AMBIGUOUS_PREPOSITIONS and reads_as_person < 2)
+    person = 0.4 if (speaking or reads_as_person) and not after_preposition else (
         0.15 if reads_as_person else 0.0)
-    scored: dict[str, tuple[float, str, Entry, list[str]]] = {}  # best per output word
-    for form, entry, short in _candidates(gazetteer, word):
-        if short and entry.type not in hint:
-            continue  # Orot for Orota only beside "village"
+    scored: dict[str, tuple[float, str, Entry, list[str], bool]] = {}  # best per output word
+    for form, entry, size in _candidates(gazetteer, word):
+        # Short keys (Ufa, Orota) are shared by many words: a spelling that differs from the name by
+        # its scheme alone is read bare as a town (Oufa), else only beside its type word (Orot village).
+        exact = skeleton.fine(form) in skeleton.fine_readings(word)
+        if size < skeleton.MIN_KEY and not (
+                exact and (entry.type in hint or entry.type in _NOTABLE) or size >= 2 and entry.type in hint):
+            continue
+        if not _whole_name(entry, form, neighbours):
+            continue
         confidence, why = _score(word, form, entry, hint, previous, mentioned, person)
-        if short:
+        if size < skeleton.MIN_KEY:
             confidence -= 0.1
         output = _preferred_word(entry, form)
         best = scored.get(output.lower())
         if confidence > 0 and (best is None or (confidence, -entry.population) > (best[0], -best[2].population)):
-            scored[output.lower()] = (confidence, output, entry, why)
+            scored[output.lower()] = (confidence, output, entry, why, exact)
     if not scored:
         return None
     ranked = sorted(scored.values(), key=lambda s: (-s[0], -s[2].population, s[2].id))
-    confidence, form, entry, why = ranked[0]
-    if len(ranked) > 1 and confidence - ranked[1][0] < 0.05:
-        confidence = min(confidence, 0.45)  # two different names fit as well: report, do not pick
-        why = [*why, f"but {ranked[1][1]} fits as well"]
-    if scheme is not None:  # the Cyrillic word behind the form, in the asked-for scheme
-        cyrillic = [w for w in _significant_words(entry.cyrillic) if skeleton.key(w) == skeleton.key(form)]
-        form = romanize(cyrillic[0], scheme) if cyrillic else form
+    confidence, form, entry, why, exact = ranked[0]
+    # Two different names that fit as well: report, do not pick. Spellings of one name (Alekseevka,
+    # Alekseyevka) are no tie; nor is a spelling that only a scheme separates from the name
+    # (Prawdinsk, Pravdinsk) tied by one it misses by a letter.
+    others = [r for r in ranked[1:] if not _same_name(r[1], form)]
+    if others and confidence - others[0][0] < 0.05 and not (exact and not others[0][4]):
+        confidence = min(confidence, 0.45)
+        why = [*why, f"but {others[0][1]} fits as well"]
+    confidence = min(confidence, 0.97)
+    cyrillic = [w for w in _significant_words(entry.cyrillic) if skeleton.key(w) == skeleton.key(form)]
+    soft_sign = cyrillic[0].endswith(("ь", "ъ")) if cyrillic else form.endswith(("’", "'"))
+    if scheme is not None and cyrillic:  # the Cyrillic word behind the form, in the asked-for scheme
+        form = romanize(cyrillic[0], scheme)
     if word[:1].isupper():
         form = form[:1].upper() + form[1:]
     kind = "person_name" if entry.type == "person" else "place_name"
     reason = f"'{word}' is read as {_describe(entry, gazetteer)}: {', '.join(why)}."
-    return form, kind, round(confidence, 3), reason
+    return form, kind, round(confidence, 3), reason, soft_sign
 
 
 def _resolve_word(text: str, start: int, word: str, gazetteer: Gazetteer, context: _Context) -> Entry | None:
     """The entry a correctly spelled word of a longer name belongs to, if the context says which."""
-    hint, _ = _hint(text, start, start + len(word))
+    hint, _, _ = _hint(text, start, start + len(word))
     return _resolve(gazetteer, word, hint, frozenset(context.mentioned & _word_parents(gazetteer, word)))
 
 
@@ -336,13 +398,14 @@ def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
         pos = text.find(word)
         while pos >= 0:
             end = pos + len(word)
-            if (pos == 0 or not _JOINED(text[pos - 1])) and (end == len(text) or not _JOINED(text[end])):
+            # The boundaries of _CAPITALISED_RE: an apostrophe may follow a word (Anadyr’), not precede it.
+            if (pos == 0 or not _joined(text[pos - 1], "’'-ʹʺ·")) and (end == len(text) or not _joined(text[end], "-ʹʺ·")):
                 yield pos, word
             pos = text.find(word, end)
 
 
-def _JOINED(char: str) -> bool:
-    return char.isalnum() or char in "’'-ʹʺ·" or "\u0300" <= char <= "\u036f"
+def _joined(char: str, marks: str) -> bool:
+    return char.isalnum() or char in marks or "\u0300" <= char <= "\u036f"
 
 
 def worth_a_look(text: str) -> bool:

@@ -14,6 +14,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from typing import Callable
 
 from unidecode import unidecode
 
@@ -22,11 +23,16 @@ from .transliteration import CYRILLIC_RE, romanize
 # Longest first. Each grapheme's classes: the first is the canonical reading (the index's), the
 # others are what a query also tries. "" drops the letter.
 _GRAPHEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("tsch", ("C",)), ("shch", ("C",)), ("sch", ("C", "J")), ("tch", ("C",)),  # German sch: ш or ж
+    ("stsch", ("SC", "C")), ("ttsch", ("TC", "C")), ("tsch", ("C",)), ("shch", ("C",)),  # German сч, тч, ч, щ
+    ("stch", ("SC", "C")), ("tch", ("C", "TC")),  # French ч, or BGN's т+ч (Detchino)
+    ("sch", ("C", "J", "SC", "SH")),  # щ, German ш or ж, BGN's с+ч (Novopeschanoye), German с+х (Woschod)
+    ("sc", ("SK", "C", "SZ")),  # ISO 9 without its hačeks writes щ as sc (Stolbisci)
     ("ch", ("C", "H")),  # ч in English, ш in French, х in German
-    ("sh", ("C",)), ("zh", ("J",)), ("kh", ("H",)), ("ts", ("Z",)), ("tz", ("Z",)), ("ck", ("K",)),
+    ("sh", ("C", "SH")),  # ш, or с+х that lost its k (Voshod)
+    ("zh", ("J",)), ("kh", ("H",)), ("ts", ("Z",)), ("tz", ("Z",)), ("ck", ("K", "ZK")),  # ISO's c is ц (Emeck)
     ("tc", ("Z", "TK")),  # ц in some passport romanisations
-    ("ph", ("F",)), ("ff", ("F", "V")),  # Iwanoff
+    ("ph", ("F", "PH", "PC")),  # п+х, or п+ч that lost its c (Churapcha) ("ff", ("F", "V")),  # Iwanoff
+    ("th", ("TH", "TC", "C")),  # т+х, or тч/ч that lost its c (Kethenery)
     ("h", ("H", "C")),  # х, or ч/ш that lost its c/s (Boharev)
     ("x", ("KS", "H")), ("j", ("", "J")), ("c", ("K", "Z")), ("z", ("Z",)), ("w", ("V",)),
     ("v", ("V",)), ("q", ("K",)), ("k", ("K",)), ("g", ("G",)), ("b", ("B",)), ("p", ("P",)),
@@ -39,6 +45,8 @@ _LEADING_VOWEL_RE = re.compile(r"[jy]?[aeiouy]")
 _DIGRAPHS = str.maketrans({"š": "sh", "č": "ch", "ž": "zh", "ŝ": "shch", "ć": "ch", "ś": "sh",
                            "ź": "zh", "ł": "l", "ß": "ss"})
 _MARKS_RE = re.compile(r"['’ʹʺ”`´·\-\s]")
+_VOWELS = frozenset("aeiouy")
+_VOWEL = ("|",)  # marks a vowel between consonants; dropped from the finished key
 MAX_QUERY_KEYS = 64
 MIN_KEY = 3  # shorter keys (Ufa, Oka) are too common to match loosely
 
@@ -49,8 +57,8 @@ def normalise(word: str) -> str:
     soft signs, apostrophes and hyphens dropped."""
     if CYRILLIC_RE.search(word):
         word = romanize(word)
-    word = unicodedata.normalize("NFC", word.lower()).translate(_DIGRAPHS)
-    return _MARKS_RE.sub("", unidecode(word))
+    word = _MARKS_RE.sub("", unicodedata.normalize("NFC", word.lower()).translate(_DIGRAPHS))
+    return _MARKS_RE.sub("", unidecode(word))  # BGN's t·s (тс, not ц) before unidecode makes it t*s
 
 
 def _readings(word: str) -> list[tuple[str, ...]]:
@@ -59,21 +67,23 @@ def _readings(word: str) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     lead = _LEADING_VOWEL_RE.match(text)
     if lead:
-        out.append(("A",))
+        out.append(("A", "J") if text[0] == "j" else ("A",))  # Jana: Яна, or Жана in English and French
         text = text[lead.end():]
     for grapheme in _GRAPHEME_RE.findall(text):
         classes = _CLASSES.get(grapheme)
         if classes is not None:
             out.append(classes)
+        elif grapheme in _VOWELS and out and out[-1] != _VOWEL:
+            out.append(_VOWEL)  # a boundary: Kokuy keeps both k's, Rossosh's ss collapse
     return out
 
 
 def _squeeze(classes: tuple[str, ...] | list[str]) -> str:
     out: list[str] = []
     for c in "".join(classes):
-        if not out or out[-1] != c:  # doubled letters and sch+tsch collapse
+        if not out or out[-1] != c:  # doubled letters and s+sch collapse; a vowel between keeps both
             out.append(c)
-    return "".join(out)
+    return "".join(out).replace("|", "")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -91,11 +101,41 @@ def query_keys(word: str) -> tuple[str, ...]:
 
 
 _FINE = (
-    (re.compile(r"(?:iy|yy|ij|ii|yj|iï|yi)$"), "y"), (re.compile(r"tsch"), "ch"), (re.compile(r"sch"), "sh"),
-    (re.compile(r"chtch"), "shch"), (re.compile(r"gu(?=[ie])"), "g"),  # French
+    (re.compile(r"(?:iy|yy|ij|ii|yj|iï|yi)$"), "y"), (re.compile(r"chtch"), "shch"),  # French щ
+    (re.compile(r"tsch|tch"), "ch"), (re.compile(r"sch"), "sh"), (re.compile(r"gu(?=[ie])"), "g"),  # French
     (re.compile(r"tz|tc"), "ts"), (re.compile(r"kh"), "h"), (re.compile(r"ou"), "u"), (re.compile(r"zh"), "j"), (re.compile(r"x"), "ks"), (re.compile(r"w"), "v"),
+    (re.compile(r"(?<=[aeiou])[jy]e"), "e"),  # е after a vowel: Krasnoye, Krasnoe, Krasnoje
+    (re.compile(r"(?<=[aeiou])[jyi]$"), ""),  # a final й: Krasnoy (Krasnoye, its е lost), Vagai, Vagay
     (re.compile(r"[jy]"), "i"), (re.compile(r"(.)\1"), r"\1"),
 )
+
+
+def _rewriter(rules: dict[str, str], context: str = "") -> Callable[[str], str]:
+    """One left-to-right pass of ``rules`` (a rewrite never feeds another: tsch → ch stays ch).
+    ``context`` adds patterns whose matches are rewritten by the rule ``<first letter>*``, or by their own text."""
+    literal = sorted((k for k in rules if not k.endswith("*")), key=len, reverse=True)
+    pattern = re.compile(context + "|".join(map(re.escape, literal)))
+    return lambda text: pattern.sub(
+        lambda m: rules[m.group()] if m.group() in rules else rules.get(m.group()[:1] + "*", m.group()), text)
+
+
+# How a German or a French reader spells Russian (Schukow, Chouvalovo), read back as English.
+_S_VOICED = "(?:s(?=[aeiouy]))|"  # German s before a vowel is з (Sarinsk: Zarinsk, Pensa: Penza)
+_GERMAN_RULES = {"dsch": "dzh", "schtsch": "shch", "tsch": "ch", "ch": "kh", "ck": "k", "z": "ts", "w": "v",
+                 "j": "y", "ss": "s"}
+_GERMAN = tuple(  # sch is ш or ж; s before a vowel з, or с where the writer did not double it
+    _rewriter({**_GERMAN_RULES, "sch": sch, "s*": "z"}, _S_VOICED if voiced else "")
+    for sch in ("sh", "zh") for voiced in (True, False))
+_ISO = _rewriter({"c": "ts", "ch": "ch", "ck": "tsk"})  # ISO 9 without hačeks: c is ц (Klincy)
+_FRENCH = _rewriter({"chtch": "shch", "tch": "ch", "dj": "dzh", "ch": "sh", "ou": "u", "j": "zh",
+                     "ss": "s", "s*": "z", "i*": "in", "g*": "g"},
+                    r"(?:(?<=[aeiouy])s(?=[aeiouy]))|(?:ine$)|(?:gu(?=[eiy]))|")
+
+
+def _fold(text: str) -> str:
+    for pattern, replacement in _FINE:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @functools.lru_cache(maxsize=65536)
@@ -103,8 +143,12 @@ def fine(word: str, x_as_kh: bool = False) -> str:
     """A finer form for ranking candidates that share a key: schemes folded, vowels kept.
     ``x_as_kh`` reads x as х (ISO's Čexov) rather than кс (Aleksandr written Alexander)."""
     text = normalise(word)
-    if x_as_kh:
-        text = text.replace("x", "kh")
-    for pattern, replacement in _FINE:
-        text = pattern.sub(replacement, text)
-    return text
+    return _fold(text.replace("x", "kh") if x_as_kh else text)
+
+
+@functools.lru_cache(maxsize=65536)
+def fine_readings(word: str) -> tuple[str, ...]:
+    """The fine forms of a word read as English/BGN, ISO (x for х, c for ц), German and French spellings."""
+    text = normalise(word)
+    readings = [text, text.replace("x", "kh"), _ISO(text), *(german(text) for german in _GERMAN), _FRENCH(text)]
+    return tuple(dict.fromkeys(_fold(r) for r in readings))

