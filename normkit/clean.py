@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 from . import lexicon
 from .gazetteer import Gazetteer, default_gazetteer
-from .matching import correct_names, worth_a_look
+from .matching import correct_names, words_to_check
 
 from .repair import KNOWN_READING, LatinForm, _default_latin_form, repair_token
 from .transliteration import CYRILLIC_RE, DEFAULT_SCHEME, romanize
@@ -117,9 +117,10 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
         edits = result.edits + applied
         result = CleanResult(apply_edits(text, edits), edits)
     cyrillic_text = (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic"
-    if gazetteer is None or cyrillic_text or not worth_a_look(result.text):
+    words = frozenset() if gazetteer is None or cyrillic_text else words_to_check(result.text)
+    if not words:
         return CleanResult(result.text, result.edits, suggested)
-    proposals = _merge(result, correct_names(result.text, gazetteer=gazetteer(), scheme=scheme))
+    proposals = _merge(result, correct_names(result.text, gazetteer=gazetteer(), scheme=scheme, words=words))
     name_edits = [e for e in proposals if e.confidence >= min_confidence]
     suggested += [e for e in proposals if e.confidence < min_confidence]
     replaced = {(e.start, e.end) for e in name_edits}

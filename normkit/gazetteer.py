@@ -16,6 +16,7 @@ import gzip
 import os
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -343,6 +344,8 @@ def user_glossary_paths(extra: Sequence[Path | str] = ()) -> list[Path]:
 
 
 _cache: dict[tuple, Gazetteer] = {}
+_recent: dict[tuple, tuple[float, Gazetteer]] = {}  # quick key -> (when checked, gazetteer)
+_RECHECK_SECONDS = 1.0
 _cache_lock = threading.Lock()
 
 
@@ -354,6 +357,12 @@ def default_gazetteer(extra: Sequence[Path] = ()) -> Gazetteer:
     """
     from . import store as store_module
 
+    # Called once per clean(): settle the common case without touching the file system, and look
+    # again (glossary files, a store made meanwhile) at most once a second.
+    quick = (os.environ.get(ENV_GLOSSARIES), os.environ.get(store_module.ENV_DATA_DIR), tuple(map(str, extra)))
+    seen = _recent.get(quick)
+    if seen is not None and time.monotonic() - seen[0] < _RECHECK_SECONDS:
+        return seen[1]
     paths = [*shipped_glossary_paths(), *user_glossary_paths(extra)]
     store_path = store_module.default_store_path()
     has_store = store_path.is_file()
@@ -363,6 +372,7 @@ def default_gazetteer(extra: Sequence[Path] = ()) -> Gazetteer:
         if gazetteer is None:
             store = store_module.Store(store_path) if has_store else None
             gazetteer = _cache[key] = Gazetteer.from_files(paths, store)
+        _recent[quick] = (time.monotonic(), gazetteer)
         return gazetteer
 
 
@@ -388,4 +398,5 @@ def reset_caches() -> None:
             if gazetteer.store is not None:
                 gazetteer.store.close()
         _cache.clear()
+        _recent.clear()
         _lexicon = None

@@ -16,6 +16,12 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer()
 
 
+@functools.lru_cache(maxsize=65536)
+def _parses(lower: str) -> tuple[Any, ...]:
+    """pymorphy3's parses of a lower-case word (cached: the name checks ask about one word thrice)."""
+    return tuple(_morph().parse(lower))
+
+
 @functools.lru_cache(maxsize=1)
 def _extra_words() -> frozenset[str]:
     words: set[str] = set()
@@ -61,18 +67,18 @@ def is_name(word: str, *, dictionary_only: bool = False) -> bool:
     lower = word.lower()
     if not dictionary_only and lower.replace("ё", "е") in _extra_words():
         return True
-    return any(_NAME_TAGS & p.tag.grammemes for p in _morph().parse(lower) if p.is_known)
+    return any(_NAME_TAGS & p.tag.grammemes for p in _parses(lower) if p.is_known)
 
 
 def is_place_word(word: str) -> bool:
     """True when pymorphy3's dictionary tags ``word`` as a place name (Geox) in any parse."""
-    return any("Geox" in p.tag.grammemes for p in _morph().parse(word.lower()) if p.is_known)
+    return any("Geox" in p.tag.grammemes for p in _parses(word.lower()) if p.is_known)
 
 
 def spelling(word: str) -> str:
     """The dictionary's spelling of a known word, restoring ё (растет → растёт), in ``word``'s case."""
     lower = word.lower()
-    best = _morph().parse(lower)[0]  # only the likeliest parse: весны stays весны, not вёсны
+    best = _parses(lower)[0]  # only the likeliest parse: весны stays весны, not вёсны
     if best.is_known and best.word != lower and best.word.replace("ё", "е") == lower.replace("ё", "е"):
         return "".join(d.upper() if w.isupper() else d for w, d in zip(word, best.word))
     return word
@@ -93,7 +99,7 @@ def is_english(word: str) -> bool:
 
 def normal_form(word: str) -> str:
     """The dictionary form of a Russian word (Бочарова → Бочаров), in ``word``'s case pattern."""
-    base = _morph().parse(word.lower())[0].normal_form
+    base = _parses(word.lower())[0].normal_form
     return base.capitalize() if word[:1].isupper() else base
 
 
@@ -105,7 +111,7 @@ def person_tags(word: str, *, likeliest: bool = False) -> frozenset[str]:
     """Name, Surn or Patr when pymorphy3 reads ``word`` as a personal name in any of its dictionary
     parses (only its likeliest, if ``likeliest``); for an unknown word (unless ``likeliest``), Surn
     when it ends like a surname or patronymic (-ов, -ин, -ович)."""
-    parses = _morph().parse(word.lower())
+    parses = _parses(word.lower())
     known = [p for p in parses if p.is_known]
     if likeliest:
         return frozenset(_PERSON_TAGS & known[0].tag.grammemes) if known and known[0] is parses[0] else frozenset()

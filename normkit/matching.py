@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from rapidfuzz.fuzz import ratio
 
@@ -145,7 +145,7 @@ def _hint(text: str, start: int, end: int) -> tuple[frozenset[str], str | None, 
 
 
 def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: str | None,
-           mentioned: frozenset[str], person_penalty: float) -> tuple[float, list[str]]:
+           mentioned: frozenset[str], person_penalty: Callable[[], float]) -> tuple[float, list[str]]:
     target, readings = skeleton.fine(form), skeleton.fine_readings(word)
     similarity = max(ratio(r, target) for r in readings) / 100
     if similarity < MIN_SIMILARITY or similarity < 1 and _inflected(readings, target):
@@ -170,8 +170,9 @@ def _score(word: str, form: str, entry: Entry, hint: frozenset[str], previous: s
     elif entry.type in _NEEDS_CONTEXT:
         confidence -= 0.2  # villages and streets are too many to match bare
     if entry.type != "person" and not (hint & (_PLACES | {"street", "district", "city_district", "region"})):
-        if person_penalty:
-            confidence -= person_penalty
+        penalty = person_penalty()
+        if penalty:
+            confidence -= penalty
             why.append("although it reads as a personal name")
     if given:
         confidence += 0.15
@@ -296,11 +297,13 @@ def _decide(gazetteer: Gazetteer, word: str, hint: frozenset[str], previous: str
     Cached on exactly what it depends on, since news repeats names in the same settings."""
     # Sotnikov said / Klimov: a person more likely than a place, less so after "in" (officials in
     # Taman' said) or, for a guessed surname, after "from", "of".
-    reads_as_person = _reads_as_personal_name(word)  # 0 no, 1 by its ending, 2 by the dictionary
-    after_preposition = previous in _PLACE_PREPOSITIONS or (
-        previous in _AMBIGUOUS_PREPOSITIONS and reads_as_person < 2)
-    person = 0.4 if (speaking or reads_as_person) and not after_preposition else (
-        0.15 if reads_as_person else 0.0)
+    @functools.cache
+    def person() -> float:  # asked only of a close enough place: pymorphy3 is the slow part
+        reads_as_person = _reads_as_personal_name(word)  # 0 no, 1 by its ending, 2 by the dictionary
+        after_preposition = previous in _PLACE_PREPOSITIONS or (
+            previous in _AMBIGUOUS_PREPOSITIONS and reads_as_person < 2)
+        return 0.4 if (speaking or reads_as_person) and not after_preposition else (
+            0.15 if reads_as_person else 0.0)
     scored: dict[str, tuple[float, str, Entry, list[str], bool]] = {}  # best per output word
     for form, entry, size in _candidates(gazetteer, word):
         # Short keys (Ufa, Orota) are shared by many words: a spelling that differs from the name by
@@ -348,6 +351,11 @@ def _resolve_word(text: str, start: int, word: str, gazetteer: Gazetteer, contex
 
 
 @functools.lru_cache(maxsize=65536)
+def _may_name_a_district(gazetteer: Gazetteer, word: str) -> bool:
+    return any(e.type in ("city_district", "district") for e in gazetteer.by_key(INDEX, skeleton.key(word)))
+
+
+@functools.lru_cache(maxsize=65536)
 def _word_parents(gazetteer: Gazetteer, word: str) -> frozenset[str]:
     return frozenset(p for e in gazetteer.by_key(INDEX, skeleton.key(word)) for p in e.parents)
 
@@ -392,25 +400,33 @@ def _district_parent_fixes(text: str, found: dict[tuple[int, int], Entry],
     return edits
 
 
-def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, str]]:
-    """Where each of ``words`` stands as a whole word in ``text`` (str.find: no Python per word)."""
+def _occurrences(text: str, words: dict[str, object]) -> Iterator[tuple[int, str]]:
+    """Where each of ``words`` stands in ``text``, in order. A few words: str.find each (no Python
+    per other capitalised word); many: one regex pass."""
+    if len(words) > 12:
+        for match in _CAPITALISED_RE.finditer(text):
+            if match.group() in words:
+                yield match.start(), match.group()
+        return
+    found = []
     for word in words:
         pos = text.find(word)
         while pos >= 0:
             end = pos + len(word)
             # The boundaries of _CAPITALISED_RE: an apostrophe may follow a word (Anadyr’), not precede it.
             if (pos == 0 or not _joined(text[pos - 1], "’'-ʹʺ·")) and (end == len(text) or not _joined(text[end], "-ʹʺ·")):
-                yield pos, word
+                found.append((pos, word))
             pos = text.find(word, end)
+    yield from sorted(found)
 
 
 def _joined(char: str, marks: str) -> bool:
     return char.isalnum() or char in marks or "\u0300" <= char <= "\u036f"
 
 
-def worth_a_look(text: str) -> bool:
-    """Does Latin text hold a capitalised word that is not plain English (a name to check)?"""
-    return any(not _plainly_english(w) for w in set(_CAPITALISED_RE.findall(text)))
+def words_to_check(text: str) -> frozenset[str]:
+    """The capitalised words of Latin text that are not plain English: the names to check."""
+    return frozenset(w for w in set(_CAPITALISED_RE.findall(text)) if not _plainly_english(w))
 
 
 def _plainly_english(word: str) -> bool:
@@ -445,11 +461,11 @@ def _classify(gazetteer: Gazetteer, word: str) -> tuple[str, Entry | None]:
 
 
 def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequence[tuple[int, int]] = (),
-                  scheme: str | None = None) -> list[Edit]:
+                  scheme: str | None = None, words: frozenset[str] | None = None) -> list[Edit]:
     """Proposed name corrections for Latin text (not applied; each with its confidence).
     ``skip`` spans (already edited) are left alone; ``scheme`` romanises the fix instead of using
-    the entry's preferred Latin form."""
-    words = {w for w in set(_CAPITALISED_RE.findall(text)) if not _plainly_english(w)}
+    the entry's preferred Latin form; ``words`` is :func:`words_to_check` of the text, if known."""
+    words = words_to_check(text) if words is None else words
     if not words:
         return []  # nothing to look up: the index is not even built
     gazetteer = _prepare(gazetteer or default_gazetteer())
@@ -457,14 +473,14 @@ def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequen
     found: dict[tuple[int, int], Entry] = {}
     doubtful: list[tuple[int, str]] = []
     partial: list[tuple[int, str]] = []
-    # Most capitalised words are English (The, Officials): classify each distinct word once and
-    # walk only the occurrences of the others.
-    interesting = {w for w in words if _classify(gazetteer, _stem(w))[0] != "skip"}
-    for start, whole in sorted(_occurrences(text, interesting)):
-        word = _stem(whole)
+    # Most capitalised words are English (The, Officials): classify each distinct word once (cached
+    # across documents) and look only at the occurrences of the others.
+    interesting = {w: c for w, c in ((w, _classify(gazetteer, _stem(w))) for w in words) if c[0] != "skip"}
+    for start, whole in _occurrences(text, interesting):
+        word, classified = _stem(whole), interesting[whole]
         if skip and any(a < start + len(word) and start < b for a, b in skip):
             continue
-        kind, exact = _classify(gazetteer, word)
+        kind, exact = classified
         if exact is not None:
             found[(start, start + len(word))] = exact
             context.mentioned.add(exact.id)
@@ -476,6 +492,8 @@ def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequen
     # Words of longer names (Traktorozavodskiy of Traktorozavodsky District): now that the document's
     # places are known, pick the entry they and the type word beside it point to.
     for start, word in partial:
+        if not _may_name_a_district(gazetteer, word):
+            continue  # only districts are looked at again (below)
         entry = _resolve_word(text, start, word, gazetteer, context)
         if entry is not None:
             found[(start, start + len(word))] = entry
