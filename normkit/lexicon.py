@@ -92,6 +92,11 @@ def _english_words() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
+def english_words() -> frozenset[str]:
+    """The common English words of glossaries/english_words.txt, lower-case."""
+    return _english_words()
+
+
 def is_english(word: str) -> bool:
     """True for a common English word (any case), from glossaries/english_words.txt."""
     return word.lower() in _english_words()

@@ -48,6 +48,7 @@ for _words, _types in (
 _TYPE_WORDS = frozenset(_HINTS) | {"of", "the", "saint", "sankt"}
 _NEEDS_CONTEXT = frozenset({"village", "street", "city_district", "district"})  # people: see _score
 _PLACES = frozenset({"village", "town", "city"})
+_DISTRICTS = frozenset({"city_district", "district"})
 _NOTABLE = frozenset({"town", "city", "region"})  # few enough to be named without a type word
 # Before a word, these make it a place; the ambiguous ones only outweigh a surname's guessed ending
 # (the train from Domodedov), not a surname the dictionary knows (spoke to Ivanov).
@@ -352,7 +353,7 @@ def _resolve_word(text: str, start: int, word: str, gazetteer: Gazetteer, contex
 
 @functools.lru_cache(maxsize=65536)
 def _may_name_a_district(gazetteer: Gazetteer, word: str) -> bool:
-    return any(e.type in ("city_district", "district") for e in gazetteer.by_key(INDEX, skeleton.key(word)))
+    return any(e.type in _DISTRICTS for e in gazetteer.by_key(INDEX, skeleton.key(word)))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -377,7 +378,7 @@ def _district_parent_fixes(text: str, found: dict[tuple[int, int], Entry],
     (Traktorozavodskiy district of Volga → Volgograd)."""
     edits = []
     for (start, end), entry in found.items():
-        if entry.type not in ("city_district", "district"):
+        if entry.type not in _DISTRICTS:
             continue
         follow = re.match(r"\s+(?:district|rayon|raion|okrug)\s+(?:of|in)\s+([A-Z][\w’'-]+)", text[end:end + 60])
         if not follow:
@@ -426,12 +427,13 @@ def _joined(char: str, marks: str) -> bool:
 
 def words_to_check(text: str) -> frozenset[str]:
     """The capitalised words of Latin text that are not plain English: the names to check."""
-    return frozenset(w for w in set(_CAPITALISED_RE.findall(text)) if not _plainly_english(w))
+    # A set difference, in C. English words capitalised otherwise (McDonald) are _classify's to skip.
+    return frozenset(set(_CAPITALISED_RE.findall(text)) - _english_capitalised())
 
 
-def _plainly_english(word: str) -> bool:
-    """An English word, and no place name's: skipped before the gazetteer is touched."""
-    return lexicon.is_english(word) and word.lower() not in _PLACE_WORDS_IN_ENGLISH
+@functools.lru_cache(maxsize=1)
+def _english_capitalised() -> frozenset[str]:
+    return frozenset(w.capitalize() for w in lexicon.english_words() if w not in _PLACE_WORDS_IN_ENGLISH)
 
 
 # English words that are also names that give context (Volgograd Region, Moscow, Kirov).
@@ -473,27 +475,30 @@ def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequen
     found: dict[tuple[int, int], Entry] = {}
     doubtful: list[tuple[int, str]] = []
     partial: list[tuple[int, str]] = []
-    # Most capitalised words are English (The, Officials): classify each distinct word once (cached
-    # across documents) and look only at the occurrences of the others.
-    interesting = {w: c for w, c in ((w, _classify(gazetteer, _stem(w))) for w in words) if c[0] != "skip"}
-    for start, whole in _occurrences(text, interesting):
-        word, classified = _stem(whole), interesting[whole]
-        if skip and any(a < start + len(word) and start < b for a, b in skip):
-            continue
-        kind, exact = classified
+    # Classify each distinct word once (cached across documents). Names already right only tell
+    # what the document is about; positions matter only for words to fix and for districts.
+    where: dict[str, tuple[str, Entry | None]] = {}
+    for whole in words:
+        kind, exact = classified = _classify(gazetteer, _stem(whole))
         if exact is not None:
-            found[(start, start + len(word))] = exact
             context.mentioned.add(exact.id)
             context.mentioned.update(exact.parents)
+        if kind == "doubtful" or (exact.type in _DISTRICTS if exact is not None else
+                                  kind == "partial" and _may_name_a_district(gazetteer, _stem(whole))):
+            where[whole] = classified
+    for start, whole in _occurrences(text, where):
+        word, (kind, exact) = _stem(whole), where[whole]
+        if skip and any(a < start + len(word) and start < b for a, b in skip):
+            continue
+        if exact is not None:
+            found[(start, start + len(word))] = exact
         elif kind == "partial":
             partial.append((start, word))
         elif kind == "doubtful":
             doubtful.append((start, word))
     # Words of longer names (Traktorozavodskiy of Traktorozavodsky District): now that the document's
     # places are known, pick the entry they and the type word beside it point to.
-    for start, word in partial:
-        if not _may_name_a_district(gazetteer, word):
-            continue  # only districts are looked at again (below)
+    for start, word in partial:  # (only districts: _district_parent_fixes is what looks at them)
         entry = _resolve_word(text, start, word, gazetteer, context)
         if entry is not None:
             found[(start, start + len(word))] = entry
