@@ -171,7 +171,8 @@ def _register_plugins() -> None:
                 raise
 
 
-_register_plugins()
+if __name__ != "__main__":  # run as a script, the real normkit.cli (imported below) registers them
+    _register_plugins()
 
 
 def main() -> None:
@@ -192,3 +193,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # python -m normkit.cli
+    from normkit.cli import main as _main
+
+    _main()

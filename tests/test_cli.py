@@ -132,3 +132,11 @@ def test_huge_file_streams_in_constant_memory(tmp_path: Path) -> None:
     # 500 repairs, each "Кири" (8 bytes) -> "Kiri" (4 bytes); nothing else changes
     assert (tmp_path / "big.out").stat().st_size == big.stat().st_size - 500 * 4
     assert peak_kib - baseline_kib < 60 * 1024, f"{peak_kib - baseline_kib} KiB more for 40 MB than for 8 KB"
+
+
+@pytest.mark.parametrize("module", ["normkit", "normkit.cli"])
+def test_runs_as_a_module(module: str) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "clean", "-"], input="Москвa\n",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Москва\n"

@@ -1,0 +1,4 @@
+"""``python -m normkit``: the same as the ``normkit`` command."""
+from normkit.cli import main
+
+main()
