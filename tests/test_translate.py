@@ -105,6 +105,19 @@ def test_paragraphs_in_target_language_pass_through(tiny_models, argos_dir, no_n
     assert not any("cat" in s for s in sent)
 
 
+def test_a_paragraph_no_model_translates_passes_through_with_a_warning(tiny_models, argos_dir,
+                                                                      no_network) -> None:
+    models.install_file(tiny_models["ru_en_swap"])  # а ↔ б
+    models.install_file(tiny_models["en_de_swap"])  # so French is neither the only Latin candidate
+    french = "Le train en provenance de Lyon est arrivé avec quatre heures de retard à cause de la neige."
+    result = translate(f"Мама мыла раму.\n\n{french}\n", "en", clean=False, protect_names=False)
+    assert result.text == f"Мбмб мылб рбму.\n\n{french}\n"
+    assert [lang for *_span, lang in result.paragraphs] == ["ru", "fr"]
+    assert result.warnings == ["no installed model translates fr → en: its paragraphs were left as they are"]
+    with pytest.raises(ModelNotFoundError, match="normkit models install --from fr --to en"):
+        translate(french, "en", clean=False)  # nothing at all to translate: say how to get a model
+
+
 def test_lost_placeholder_falls_back_and_is_reported(tiny_models, argos_dir, no_network) -> None:
     models.install_file(tiny_models["ru_en_lossy"])  # turns NKX0 into NKY0: the placeholder is lost
     result = translate("Андрей Бочаров приехал в Кириши.", "en", clean=False, glossary=GLOSSARY)

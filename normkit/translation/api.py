@@ -82,6 +82,7 @@ class _Doc:
     edits: list[Edit]
     paragraphs: list[tuple[int, int, str]]
     parts: list[str | _Sentence | _Sep] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def translate(text: str, target: str = "en", source: str = "auto", *, clean: bool = True,
@@ -140,6 +141,20 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
         models.check_language(source)
     packages = models.installed_packages()
     candidates = {c for p in packages for c in (p.from_code, p.to_code)} | {target}
+    unroutable: dict[str, Exception] = {}  # detected languages no installed model translates
+
+    def routable(lang: str) -> bool:
+        if source != "auto" or lang in (target, "und"):
+            return True  # a language the user named must have a model: find_route says so below
+        if lang not in unroutable:
+            try:
+                models.find_route(lang, target, packages)
+                unroutable.pop(lang, None)
+                return True
+            except models.ModelNotFoundError as exc:
+                unroutable[lang] = exc
+        return False
+
     docs: list[_Doc] = []
     for text in texts:
         cleaned, edits, spans = _clean_and_protect(text, setup, None if source == "auto" else source)
@@ -152,10 +167,16 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
                 lang = source if source != "auto" else detect_language(chunk, candidates)
             paragraphs.append((a, b, lang))
         doc = _Doc(cleaned, edits, paragraphs)
-        _segment(doc, spans, target)
+        # Detected as a language no model translates: that paragraph passes through, with a warning.
+        literal = {lang for _, _, lang in paragraphs if not routable(lang)}
+        doc.warnings += [f"no installed model translates {lang} → {target}: its paragraphs were left as they are"
+                         for lang in sorted(literal)]
+        _segment(doc, spans, target, literal)
         docs.append(doc)
 
     sentences = [p for d in docs for p in d.parts if isinstance(p, _Sentence)]
+    if not sentences and unroutable:
+        raise next(iter(unroutable.values()))  # nothing at all could be translated: say how to install
     by_src: dict[str, list[_Sentence]] = {}
     for s in sentences:
         by_src.setdefault(s.src, []).append(s)
@@ -203,13 +224,13 @@ def _name_spans(text: str, gazetteer: "Gazetteer | None") -> list[ph.Span]:
     return ph.spans_from_matches(find_names(text, gazetteer=gazetteer))
 
 
-def _segment(doc: _Doc, spans: list[ph.Span], target: str) -> None:
+def _segment(doc: _Doc, spans: list[ph.Span], target: str, literal: set[str] = set()) -> None:
     """Split translatable paragraphs into lines and sentences; everything else stays literal."""
     text, parts, pos = doc.cleaned, doc.parts, 0
     for a, b, lang in doc.paragraphs:
         parts.append(text[pos:a])
         pos = b
-        if lang in (target, "und"):
+        if lang in (target, "und") or lang in literal:
             parts.append(text[a:b])
             continue
         line_start = a
@@ -281,7 +302,7 @@ def _translate_group(group: list[_Sentence], route: Sequence["Package"], target:
 def _result(doc: _Doc, target: str) -> TranslationResult:
     out: list[str] = []
     protected: list[ProtectedEntity] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(doc.warnings)
     for part in doc.parts:
         if isinstance(part, str):
             out.append(part)
