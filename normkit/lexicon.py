@@ -85,21 +85,17 @@ def spelling(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
+def english_words() -> frozenset[str]:
+    """The common English words of glossaries/english_words.txt, lower-case."""
     from ._paths import glossaries_dir
 
     lines = (glossaries_dir() / "english_words.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-def english_words() -> frozenset[str]:
-    """The common English words of glossaries/english_words.txt, lower-case."""
-    return _english_words()
-
-
 def is_english(word: str) -> bool:
     """True for a common English word (any case), from glossaries/english_words.txt."""
-    return word.lower() in _english_words()
+    return word.lower() in english_words()
 
 
 def normal_form(word: str) -> str:

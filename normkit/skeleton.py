@@ -139,16 +139,15 @@ def _fold(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def fine(word: str, x_as_kh: bool = False) -> str:
-    """A finer form for ranking candidates that share a key: schemes folded, vowels kept.
-    ``x_as_kh`` reads x as х (ISO's Čexov) rather than кс (Aleksandr written Alexander)."""
-    text = normalise(word)
-    return _fold(text.replace("x", "kh") if x_as_kh else text)
+def fine(word: str) -> str:
+    """A finer form for ranking candidates that share a key: schemes folded, vowels kept."""
+    return _fold(normalise(word))
 
 
 @functools.lru_cache(maxsize=65536)
 def fine_readings(word: str) -> tuple[str, ...]:
-    """The fine forms of a word read as English/BGN, ISO (x for х, c for ц), German and French spellings."""
+    """The fine forms of a word read as English/BGN, ISO (x for х, not кс as in Alexander; c for ц),
+    German and French spellings."""
     text = normalise(word)
     readings = [text, text.replace("x", "kh"), _ISO(text), *(german(text) for german in _GERMAN), _FRENCH(text)]
     return tuple(dict.fromkeys(_fold(r) for r in readings))
