@@ -11,7 +11,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator
 
 from rapidfuzz.fuzz import ratio
 
@@ -216,8 +216,12 @@ def _reads_as_personal_name(word: str) -> int:
 
 def _same_name(a: str, b: str) -> bool:
     """Two spellings of one name, differing only in a glide (Alekseevka, Alekseyevka)?"""
-    return re.sub(r"(.)\1", r"\1", skeleton.fine(a).replace("i", "")) == re.sub(
-        r"(.)\1", r"\1", skeleton.fine(b).replace("i", ""))
+    return _without_glides(a) == _without_glides(b)
+
+
+@functools.lru_cache(maxsize=65536)
+def _without_glides(word: str) -> str:
+    return re.sub(r"(.)\1", r"\1", skeleton.fine(word).replace("i", ""))
 
 
 def _whole_name(entry: Entry, form: str, neighbours: frozenset[str]) -> bool:
@@ -462,11 +466,11 @@ def _classify(gazetteer: Gazetteer, word: str) -> tuple[str, Entry | None]:
     return "skip", None
 
 
-def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequence[tuple[int, int]] = (),
-                  scheme: str | None = None, words: frozenset[str] | None = None) -> list[Edit]:
+def correct_names(text: str, *, gazetteer: Gazetteer | None = None, scheme: str | None = None,
+                  words: frozenset[str] | None = None) -> list[Edit]:
     """Proposed name corrections for Latin text (not applied; each with its confidence).
-    ``skip`` spans (already edited) are left alone; ``scheme`` romanises the fix instead of using
-    the entry's preferred Latin form; ``words`` is :func:`words_to_check` of the text, if known."""
+    ``scheme`` romanises the fix instead of using the entry's preferred Latin form; ``words`` is
+    :func:`words_to_check` of the text, if known. (clean() merges fixes of words it repaired.)"""
     words = words_to_check(text) if words is None else words
     if not words:
         return []  # nothing to look up: the index is not even built
@@ -488,8 +492,6 @@ def correct_names(text: str, *, gazetteer: Gazetteer | None = None, skip: Sequen
             where[whole] = classified
     for start, whole in _occurrences(text, where):
         word, (kind, exact) = _stem(whole), where[whole]
-        if skip and any(a < start + len(word) and start < b for a, b in skip):
-            continue
         if exact is not None:
             found[(start, start + len(word))] = exact
         elif kind == "partial":

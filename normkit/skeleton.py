@@ -110,26 +110,25 @@ _FINE = (
 )
 
 
-def _rewriter(rules: dict[str, str], context: str = "") -> Callable[[str], str]:
-    """One left-to-right pass of ``rules`` (a rewrite never feeds another: tsch → ch stays ch).
-    ``context`` adds patterns whose matches are rewritten by the rule ``<first letter>*``, or by their own text."""
-    literal = sorted((k for k in rules if not k.endswith("*")), key=len, reverse=True)
-    pattern = re.compile(context + "|".join(map(re.escape, literal)))
-    return lambda text: pattern.sub(
-        lambda m: rules[m.group()] if m.group() in rules else rules.get(m.group()[:1] + "*", m.group()), text)
+def _rewriter(rules: dict[str, str], contextual: dict[str, str] | None = None) -> Callable[[str], str]:
+    """One left-to-right pass of literal ``rules`` and ``contextual`` regex rules (tried first);
+    a rewrite never feeds another: tsch → ch stays ch."""
+    patterns = [*(contextual or {}), *map(re.escape, sorted(rules, key=len, reverse=True))]
+    replacements = [*(contextual or {}).values(), *(rules[k] for k in sorted(rules, key=len, reverse=True))]
+    pattern = re.compile("|".join(f"({p})" for p in patterns))
+    return lambda text: pattern.sub(lambda m: replacements[m.lastindex - 1], text)
 
 
 # How a German or a French reader spells Russian (Schukow, Chouvalovo), read back as English.
-_S_VOICED = "(?:s(?=[aeiouy]))|"  # German s before a vowel is з (Sarinsk: Zarinsk, Pensa: Penza)
+_S_VOICED = {r"s(?=[aeiouy])": "z"}  # German s before a vowel is з (Sarinsk: Zarinsk, Pensa: Penza)
 _GERMAN_RULES = {"dsch": "dzh", "schtsch": "shch", "tsch": "ch", "ch": "kh", "ck": "k", "z": "ts", "w": "v",
                  "j": "y", "ss": "s"}
 _GERMAN = tuple(  # sch is ш or ж; s before a vowel з, or с where the writer did not double it
-    _rewriter({**_GERMAN_RULES, "sch": sch, "s*": "z"}, _S_VOICED if voiced else "")
+    _rewriter({**_GERMAN_RULES, "sch": sch}, _S_VOICED if voiced else None)
     for sch in ("sh", "zh") for voiced in (True, False))
 _ISO = _rewriter({"c": "ts", "ch": "ch", "ck": "tsk"})  # ISO 9 without hačeks: c is ц (Klincy)
-_FRENCH = _rewriter({"chtch": "shch", "tch": "ch", "dj": "dzh", "ch": "sh", "ou": "u", "j": "zh",
-                     "ss": "s", "s*": "z", "i*": "in", "g*": "g"},
-                    r"(?:(?<=[aeiouy])s(?=[aeiouy]))|(?:ine$)|(?:gu(?=[eiy]))|")
+_FRENCH = _rewriter({"chtch": "shch", "tch": "ch", "dj": "dzh", "ch": "sh", "ou": "u", "j": "zh", "ss": "s"},
+                    {r"(?<=[aeiouy])s(?=[aeiouy])": "z", r"ine$": "in", r"gu(?=[eiy])": "g"})
 
 
 def _fold(text: str) -> str:
