@@ -10,12 +10,13 @@ from typing import Any
 
 from .clean import clean, detect
 from .errors import NormkitError
+from .normalizer import Config, Normalizer, load
 from .transliteration import transliterate
 from .types import CleanResult, Edit, Finding, apply_edits
 
 __version__ = "0.1.0"
 __all__ = [
-    "clean", "detect", "transliterate", "translate", "translate_many",
+    "clean", "detect", "load", "Config", "Normalizer", "transliterate", "translate", "translate_many",
     "CleanResult", "Edit", "Finding", "TranslationResult", "NormkitError", "apply_edits",
 ]
 
