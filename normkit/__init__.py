@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .clean import clean, detect
+from .clean import detect
 from .errors import NormkitError
-from .normalizer import Config, Normalizer, load
+from .normalizer import Config, Normalizer, clean, load
 from .transliteration import transliterate
 from .types import CleanResult, Edit, Finding, apply_edits
 

@@ -5,16 +5,21 @@ import functools
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import lexicon
 from .gazetteer import Gazetteer, default_gazetteer
-from .matching import correct_names, words_to_check
 
 from .repair import KNOWN_READING, LatinForm, _default_latin_form, repair_token
 from .transliteration import CYRILLIC_RE, DEFAULT_SCHEME, romanize
 from .scripts import APOSTROPHES, CYRILLIC, LATIN, mixed_tokens, script_profile
 from .types import CleanResult, Edit, Finding, apply_edits
+
+if TYPE_CHECKING:
+    from .names import NameDecision
+
+#: The name stage as the cleaner sees it: the decisions about the names of a (Latin) text.
+NameStage = Callable[[str], "list[NameDecision]"]
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
@@ -89,7 +94,8 @@ def _repair_span(text: str, start: int, end: int, target: str, scheme: str,
 
 def clean(text: str, *, lang: str | None = None, target_script: str | None = None,
           min_confidence: float = DEFAULT_MIN_CONFIDENCE, scheme: str | None = None,
-          names: bool = True, glossaries: Sequence[Path | str] = ()) -> CleanResult:
+          names: bool = True, glossaries: Sequence[Path | str] = (),
+          name_stage: NameStage | None = None, explain: bool = False) -> CleanResult:
     """Repair mixed-script tokens and misromanised Russian names; return the text with every edit
     explained. Repairs below ``min_confidence`` are not applied: they are listed in ``.suggestions``.
 
@@ -117,32 +123,41 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
         edits = result.edits + applied
         result = CleanResult(apply_edits(text, edits), edits)
     cyrillic_text = (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic"
-    words = frozenset() if gazetteer is None or cyrillic_text else words_to_check(result.text)
-    if not words:
+    if name_stage is None or cyrillic_text:
         return CleanResult(result.text, result.edits, suggested)
-    proposals = _merge(result, correct_names(result.text, gazetteer=gazetteer(), scheme=scheme, words=words))
-    name_edits = [e for e in proposals if e.confidence >= min_confidence]
-    suggested += [e for e in proposals if e.confidence < min_confidence]
+    decisions = name_stage(result.text)
+    proposals = _merge(result, [d for d in decisions if d.outcome != "rejected"])
+    name_edits = [e for e, d in proposals if d.outcome == "applied" and e.confidence >= min_confidence]
+    suggested += [e for e, d in proposals if not (d.outcome == "applied" and e.confidence >= min_confidence)]
     replaced = {(e.start, e.end) for e in name_edits}
     edits = [e for e in result.edits if (e.start, e.end) not in replaced] + name_edits
+    explanations = [d.explain() for d in decisions] if explain else []
     return CleanResult(apply_edits(text, edits), sorted(edits, key=lambda e: e.start),
-                       sorted(suggested, key=lambda e: e.start))
+                       sorted(suggested, key=lambda e: e.start), explanations)
 
 
-def _merge(result: CleanResult, proposals: list[Edit]) -> list[Edit]:
+def _merge(result: CleanResult, decisions: list[NameDecision]) -> list[tuple[Edit, NameDecision]]:
     """Name fixes on ``result.text`` as edits of the input. A fix of a word the script repair
     wrote (Кириshy → Kirishy → Kirishi) becomes one edit from the input, explaining both steps,
-    so that cleaning the output again finds nothing left to do."""
+    so that cleaning the output again finds nothing left to do. Fixes that would overlap a
+    script repair only in part, or another fix, are dropped: edits never overlap."""
     spans = {result.output_span(e.start, e.end): e for e in result.edits}
-    merged = []
-    for proposal in proposals:
-        repaired = spans.get((proposal.start, proposal.end))
+    merged: list[tuple[Edit, NameDecision]] = []
+    taken = -1
+    for d in sorted(decisions, key=lambda d: (d.start, d.end)):
+        if d.start < taken or d.after is None:
+            continue
+        proposal = Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason)
+        repaired = spans.get((d.start, d.end))
         if repaired is not None:
-            merged.append(replace(repaired, after=proposal.after, kind=proposal.kind,
-                                  confidence=min(repaired.confidence, proposal.confidence),
-                                  reason=f"{repaired.reason} Then: {proposal.reason}"))
-        elif not any(a < proposal.end and proposal.start < b for a, b in spans):
-            merged.extend(_to_input(result, [proposal]))
+            merged.append((replace(repaired, after=d.after, kind=d.kind,
+                                   confidence=min(repaired.confidence, d.confidence),
+                                   reason=f"{repaired.reason} Then: {d.reason}"), d))
+        elif not any(a < d.end and d.start < b for a, b in spans):
+            merged.append((_to_input(result, [proposal])[0], d))
+        else:
+            continue
+        taken = d.end
     return merged
 
 

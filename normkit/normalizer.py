@@ -9,9 +9,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .types import CleanResult, Finding
+
+if TYPE_CHECKING:
+    from .names import NameDecision, NameLinker
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Config:
     token's sentence, then paragraph, decides). ``min_confidence``: repairs less sure than this are
     suggestions, not edits. ``scheme`` (an iuliia name such as ``"bgn_pcgn"``) writes fixes in that
     romanisation. ``names=False`` repairs scripts only. ``glossaries`` adds glossary files.
+    ``normalize_names`` also rewrites accepted variants of a name into its house spelling (kind
+    ``name_variant``). ``explain`` lists every name decision, with its evidence, in the result.
     """
 
     lang: str | None = None
@@ -30,6 +35,8 @@ class Config:
     scheme: str | None = None
     names: bool = True
     glossaries: tuple[str, ...] = field(default=())
+    normalize_names: bool = False
+    explain: bool = False
 
     def __post_init__(self) -> None:
         # Paths as strings: the Config is the recipe a worker rebuilds from, so it must pickle and hash.
@@ -49,6 +56,8 @@ class Normalizer:
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         self._config = (config or Config()).with_options(**options)
+        self._linker: NameLinker | None = None
+        self._lock = threading.Lock()
 
     @property
     def config(self) -> Config:
@@ -65,8 +74,23 @@ class Normalizer:
         from .clean import clean as _clean
 
         c = self._config
+        if not isinstance(text, str):
+            raise TypeError(f"clean() needs a str, not {type(text).__name__}")
+        stage = self._name_stage if c.names else None
         return _clean(text, lang=c.lang, target_script=c.target_script, min_confidence=c.min_confidence,
-                      scheme=c.scheme, names=c.names, glossaries=c.glossaries)
+                      scheme=c.scheme, names=c.names, glossaries=c.glossaries, name_stage=stage,
+                      explain=c.explain)
+
+    def _name_stage(self, text: str) -> list[NameDecision]:
+        return self.name_linker().decide(text)
+
+    def name_linker(self) -> NameLinker:
+        """The name stage over this Normalizer's resources (built on first use)."""
+        if self._linker is None:
+            with self._lock:
+                if self._linker is None:
+                    self._linker = _build_linker(self._config)
+        return self._linker
 
     def clean_many(self, texts: Iterable[str], *, n_process: int = 1,
                    batch_size: int = 64) -> Iterator[CleanResult]:
@@ -81,9 +105,32 @@ class Normalizer:
         return _detect(text, lang=self._config.lang, target_script=self._config.target_script)
 
 
+def _build_linker(config: Config) -> "NameLinker":
+    from . import lexicon
+    from .gazetteer import default_gazetteer, name_lexicon
+    from .matching import _foreign_places
+    from .names import build_linker
+
+    gazetteer = default_gazetteer(tuple(Path(p) for p in config.glossaries))
+    return build_linker(gazetteer, name_lexicon(), lexicon._morph(), english=lexicon.english_words(),
+                        foreign=_foreign_places(), scheme=config.scheme, normalize=config.normalize_names)
+
+
 _DEFAULTS: OrderedDict[Config, Normalizer] = OrderedDict()
 _DEFAULTS_SIZE = 8
 _defaults_lock = threading.Lock()
+
+
+def clean(text: str, config: Config | None = None, **options: Any) -> CleanResult:
+    """Repair mixed-script tokens and misromanised Russian names in ``text``; every edit explained.
+
+    ``config`` or keyword options (see :class:`Config`) say how; the work is done by the shared
+    :class:`Normalizer` for that configuration (:func:`load`).
+
+    >>> clean("Further north, near the Кириshi industrial zone.").text
+    'Further north, near the Kirishi industrial zone.'
+    """
+    return load(config, **options).clean(text)
 
 
 def load(config: Config | None = None, **options: Any) -> Normalizer:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 #: Edit kinds, in the order the pipeline produces them.
-EDIT_KINDS = ("homoglyph", "mixed_script", "place_name", "person_name")
+EDIT_KINDS = ("homoglyph", "mixed_script", "place_name", "person_name", "name_variant")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class CleanResult:
     text: str
     edits: list[Edit] = field(default_factory=list)
     suggestions: list[Edit] = field(default_factory=list)
+    explanations: list[str] = field(default_factory=list)  # with explain=True: every name decision
 
     def __post_init__(self) -> None:
         self.edits.sort(key=lambda e: e.start)
@@ -98,11 +99,14 @@ class CleanResult:
         return self.input_offset(start), self.input_offset(end, end=True)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "text": self.text,
             "edits": [e.to_dict() for e in self.edits],
             "suggestions": [e.to_dict() for e in self.suggestions],
         }
+        if self.explanations:
+            out["explanations"] = list(self.explanations)
+        return out
 
 
 def _map(pos: int, edits: list[Edit], src_starts: list[int], dst_starts: list[int],

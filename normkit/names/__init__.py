@@ -1,0 +1,66 @@
+"""The name stage: correcting misromanised Russian names in Latin text, as an entity linker.
+
+:class:`NameLinker` (:mod:`.linker`) is the one entry point; :func:`build_linker` makes one from
+the resources a :class:`normkit.Normalizer` owns (the gazetteer, the name lexicon, the dictionary).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from ..gazetteer import Entry, Gazetteer
+from ..transliteration import CYRILLIC_RE
+from .candidates import significant_words
+from .known import KnownWords, name_classes
+from .linker import NameDecision, NameLinker
+from .model import NameModel, load_model
+
+__all__ = ["NameDecision", "NameLinker", "NameModel", "KnownWords", "build_linker", "load_model"]
+
+# Feminine forms of surnames, which the lexicon lists in the masculine (Ivanov -> Ivanova).
+_FEMININE = (("ский", "ская"), ("цкий", "цкая"), ("ской", "ская"), ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"),
+             ("ин", "ина"), ("ын", "ына"))
+
+
+def _cyrillic_words(entry: Entry) -> Iterator[str]:
+    for name in (entry.cyrillic, *entry.aliases):
+        if CYRILLIC_RE.search(name):
+            for word in name.split():
+                yield word
+                if "-" in word:
+                    yield from word.split("-")
+
+
+def _latin_words(entry: Entry) -> Iterator[str]:
+    for name in (entry.latin, *entry.aliases):
+        if not CYRILLIC_RE.search(name):
+            yield name
+            yield from significant_words(name)
+
+
+def _lexicon_words(lexicon: Iterable[Entry]) -> Iterator[tuple[str, str]]:
+    for entry in lexicon:
+        yield entry.cyrillic, entry.type
+        if entry.type == "surname":
+            lower = entry.cyrillic.lower()
+            for masculine, feminine in _FEMININE:
+                if lower.endswith(masculine):
+                    yield lower[:len(lower) - len(masculine)] + feminine, "surname"
+                    break
+
+
+def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWords:
+    """The accepted-spelling check over these resources."""
+    entries = list(gazetteer.memory_entries())
+    names = name_classes([*((w, e.type) for e in entries for w in _cyrillic_words(e)),
+                          *_lexicon_words(lexicon.memory_entries())])
+    latin = name_classes([*((w, e.type) for e in entries for w in _latin_words(e)),
+                          *((e.latin, e.type) for e in lexicon.memory_entries())])
+    return KnownWords(morph, names, latin)
+
+
+def build_linker(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any, *, english: frozenset[str],
+                 foreign: frozenset[str], scheme: str | None = None, normalize: bool = False,
+                 model: NameModel | None = None) -> NameLinker:
+    """A name linker over these resources (its caches are its own)."""
+    return NameLinker(gazetteer, known_words(gazetteer, lexicon, morph), model or load_model(), english,
+                      foreign, scheme=scheme, normalize=normalize)

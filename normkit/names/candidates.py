@@ -1,0 +1,139 @@
+"""Candidates for a doubtful word: gazetteer entries whose names share a skeleton key with it.
+
+The skeleton key (:mod:`normkit.skeleton`) folds the romanisation schemes' differences and drops
+vowels, so ``Glazhev``, ``Glazhevo`` and ``Glajevo`` meet under one key; a query asks under every
+reading of its ambiguous letters. Each candidate is one word of one entry's name: the word it
+matched, the word of the preferred Latin form it becomes, and the Cyrillic word behind both.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Callable
+
+from rapidfuzz.fuzz import ratio
+
+from .. import skeleton
+from ..gazetteer import Entry, Gazetteer
+from ..transliteration import CYRILLIC_RE, romanize
+
+INDEX, INDEX_VERSION = "skeleton", "3"
+MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
+# Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
+_TYPE_WORDS = frozenset("""
+street st avenue ave prospekt prospect ulitsa ul lane pereulok boulevard bulvar embankment
+naberezhnaya highway shosse square ploshchad village selo derevnya settlement posyolok poselok
+hamlet khutor stanitsa aul city town district rayon raion okrug region oblast krai kray republic
+governor mayor president minister mr mrs ms senator deputy head leader general colonel chairman
+premier spokesman spokeswoman ambassador of the saint sankt lake river mount mountain ridge range
+island peninsula bay reserve national park theatre theater museum
+""".split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One word of an entry's name that a doubtful word may stand for."""
+
+    entry: Entry
+    form: str       # the entry's Latin word the query reached (preferred form or alias)
+    output: str     # the word of the entry's preferred Latin form that replaces the query
+    cyrillic: str   # the Cyrillic word behind it, lower case ("" if the entry has none to align)
+    key_size: int   # consonants in the key the two share: short keys are shared by many words
+
+
+def significant_words(name: str) -> list[str]:
+    """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
+    return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
+            and len(skeleton.key(w).lstrip("A")) >= 1] if name else []
+
+
+@functools.lru_cache(maxsize=65536)
+def word_forms(entry: Entry) -> tuple[str, ...]:
+    """Latin words an entry may be written with, the preferred form's first. Its Cyrillic name is
+    romanised only when no Latin form is given."""
+    names = [n for n in (entry.latin, *entry.aliases) if not CYRILLIC_RE.search(n)]
+    if not names:
+        names = [romanize(entry.cyrillic)]
+    forms = [w for name in names for w in significant_words(name)]
+    return tuple(dict.fromkeys(forms))
+
+
+def entry_keys(entry: Entry) -> list[str]:
+    return [skeleton.key(w) for w in word_forms(entry)]
+
+
+def _preferred_word(entry: Entry, form: str) -> str:
+    """The word of the entry's preferred Latin form that ``form`` stands for (Kropachyovo ->
+    Kropachevo; not Kursk for the alias Kurskaya of Kursk Oblast: another word of the same consonants)."""
+    for word in significant_words(entry.latin):
+        if skeleton.key(word) == skeleton.key(form) and ratio(*(skeleton.fine(w).replace("io", "e")
+                                                                 for w in (word, form))) >= 80:  # ё: e, yo
+            return word
+    return form
+
+
+def _cyrillic_word(entry: Entry, form: str) -> str:
+    words = [w for w in significant_words(entry.cyrillic) if skeleton.key(w) == skeleton.key(form)]
+    if not words:
+        words = [w for name in entry.aliases if CYRILLIC_RE.search(name)
+                 for w in significant_words(name) if skeleton.key(w) == skeleton.key(form)]
+    return words[0].lower() if words else ""
+
+
+def _one_off(key: str) -> list[str]:
+    """The key with one letter left out (a symmetric-delete neighbourhood: two keys one edit
+    apart share one of these)."""
+    return [key[:i] + key[i + 1:] for i in range(len(key))] if len(key.lstrip("A")) >= MIN_NEAR_KEY else []
+
+
+class CandidateIndex:
+    """The gazetteer's entries by skeleton key, and by keys one consonant off (built on first
+    use; the near index covers the in-memory entries; caches are this object's)."""
+
+    def __init__(self, gazetteer: Gazetteer, cache_size: int = 65536) -> None:
+        self.gazetteer = gazetteer
+        self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
+        self._near: dict[str, list[Entry]] | None = None
+
+    def _prepare(self) -> dict[str, list[Entry]]:
+        if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
+            self.gazetteer.add_index(INDEX, entry_keys, INDEX_VERSION)
+        if self._near is None:
+            near: dict[str, list[Entry]] = {}
+            for entry in self.gazetteer.memory_entries():
+                for key in dict.fromkeys(entry_keys(entry)):
+                    for k in (key, *_one_off(key)) if _one_off(key) else ():
+                        near.setdefault(k, []).append(entry)
+            self._near = near
+        return self._near
+
+    def _candidates(self, word: str) -> tuple[Candidate, ...]:
+        """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off."""
+        near = self._prepare()
+        keys = skeleton.query_keys(word)
+        found: list[Candidate] = []
+        seen: set[tuple[str, str]] = set()
+
+        def add(entries: list[Entry], accepts: Callable[[str], bool], size: int) -> None:
+            for entry in entries:
+                for form in word_forms(entry):
+                    if (entry.id, form) not in seen and accepts(skeleton.key(form)):
+                        seen.add((entry.id, form))
+                        found.append(Candidate(entry, form, _preferred_word(entry, form),
+                                               _cyrillic_word(entry, form), size))
+
+        key_set = set(keys)
+        for k in keys:
+            size = len(k.lstrip("A"))
+            if size >= 1:
+                add(self.gazetteer.by_key(INDEX, k), key_set.__contains__, size)
+        for k in keys:
+            deletes = _one_off(k)
+            if not deletes:
+                continue
+            own = set(deletes)
+            for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
+                entries = near.get(probe, [])
+                add(entries, lambda key: key in key_set or bool(own.intersection(_one_off(key)))
+                    or key in own, len(k.lstrip("A")))
+        return tuple(found)

@@ -1,0 +1,102 @@
+"""Is a Latin word already right? The accepted-spelling check that comes before any correction.
+
+A word is known when it is an accepted spelling (:mod:`.spellings`) of a word one of these holds:
+pymorphy3's dictionary (in a form English text may carry: nominative, or a word that does not
+inflect), the Cyrillic names of the gazetteer's entries, or the lexicon of given names, surnames
+and patronymics; or when the gazetteer or the lexicon lists it in Latin as it stands (the
+established English forms: Tchaikovsky, Archangel, Moscow). What it is known as (a surname, a
+given name, a toponym, a common word, an entry of some type) is evidence for the decision.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .readings import DawgVocabulary, SortedVocabulary, read_back
+from .spellings import is_accepted
+
+# pymorphy3 grammemes -> the classes the decision knows.
+_TAG_CLASSES = (("Surn", "surname"), ("Name", "given_name"), ("Patr", "patronymic"), ("Geox", "toponym"),
+                ("Orgn", "organisation"), ("Trad", "trademark"))
+_ENGLISH_CASES = frozenset({"nomn"})  # a case form left in English (Moskve) is a slip, not a spelling
+# ...but a form shaped like a surname is one (Сотников: "of the centurions", and a surname).
+_SURNAME_SHAPE = re.compile("(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая)$")
+
+
+@dataclass(frozen=True)
+class KnownAs:
+    """One way a Latin word is right: as ``cyrillic`` (lower case; "" for a Latin-only form),
+    from ``source`` (dictionary, gazetteer or lexicon), in the given ``classes``."""
+
+    cyrillic: str
+    source: str
+    classes: frozenset[str]
+
+
+class KnownWords:
+    """The accepted-spelling check over one set of resources (cached per word, per instance)."""
+
+    def __init__(self, morph: Any, names: dict[str, frozenset[str]], latin: dict[str, frozenset[str]],
+                 cache_size: int = 65536) -> None:
+        """``names``: lower-case Cyrillic words of the gazetteer and lexicon -> their classes;
+        ``latin``: lower-case Latin forms listed as they stand -> their classes."""
+        self._morph = morph
+        self._dictionary = DawgVocabulary(morph)
+        self._names = names
+        self._name_words = SortedVocabulary(names)
+        self._latin = latin
+        self.known_as = functools.lru_cache(maxsize=cache_size)(self._known_as)
+
+    def _known_as(self, word: str) -> tuple[KnownAs, ...]:
+        lower = word.lower()
+        found: list[KnownAs] = []
+        if lower in self._latin:
+            found.append(KnownAs("", "latin", self._latin[lower]))
+        for cyrillic in read_back(word, self._name_words):
+            if is_accepted(word, cyrillic):
+                found.append(KnownAs(cyrillic, "names", self._names[cyrillic]))
+        for cyrillic in read_back(word, self._dictionary):
+            if is_accepted(word, cyrillic):
+                classes = self._dictionary_classes(cyrillic)
+                if classes:
+                    found.append(KnownAs(cyrillic, "dictionary", classes))
+        return tuple(found)
+
+    def _dictionary_classes(self, cyrillic: str) -> frozenset[str]:
+        """Classes of the dictionary's parses of a form English text may carry; empty if none."""
+        classes: set[str] = set()
+        for parse in self._morph.parse(cyrillic):
+            if not parse.is_known:
+                continue
+            grammemes = parse.tag.grammemes
+            case = parse.tag.case
+            if case is not None and case not in _ENGLISH_CASES:
+                if _SURNAME_SHAPE.search(cyrillic):
+                    classes.add("surname")
+                continue
+            named = [name for tag, name in _TAG_CLASSES if tag in grammemes]
+            classes.update(named or ["word"])
+        return frozenset(classes)
+
+    def is_known(self, word: str) -> bool:
+        return bool(self.known_as(word))
+
+    def classes(self, word: str) -> frozenset[str]:
+        out: set[str] = set()
+        for known in self.known_as(word):
+            out |= known.classes
+        return frozenset(out)
+
+    def is_given_name(self, word: str) -> bool:
+        """A given name or patronymic (Pyotr Ilyich ___ is a person too)."""
+        return bool({"given_name", "patronymic"} & self.classes(word))
+
+
+def name_classes(words: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """(word, class) pairs gathered into word -> classes, words lower-cased."""
+    out: dict[str, set[str]] = {}
+    for word, cls in words:
+        out.setdefault(word.lower(), set()).add(cls)
+    return {w: frozenset(c) for w, c in out.items()}

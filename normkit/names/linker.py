@@ -1,0 +1,442 @@
+"""The name stage as an entity linker: mentions, a knowledge check, candidates, evidence, a decision.
+
+1. **Mentions**: the capitalised words of Latin text that are not plain English (one set
+   difference), each distinct word looked at once.
+2. **Known?** (:mod:`.known`): a word that is an accepted spelling of a real name or word stays as
+   written. Only a person named with their given name may still be corrected, by the people glossary.
+3. **Candidates** (:mod:`.candidates`): gazetteer entries under the word's skeleton keys.
+4. **Evidence** (:mod:`.features`): named features of the word, the candidate and the cues around
+   each occurrence (:mod:`.context`).
+5. **Decision** (:mod:`.model`): a fitted logistic model gives each candidate a probability; the
+   best one is applied at the model's ``apply`` threshold, suggested at its ``suggest`` threshold,
+   and otherwise only explained.
+Every decision carries its evidence, so ``clean(..., explain=True)`` can say why.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable, Iterator
+
+from rapidfuzz.fuzz import ratio
+
+from .. import skeleton
+from ..gazetteer import Entry, Gazetteer
+from ..transliteration import romanize
+from .candidates import Candidate, CandidateIndex, significant_words, word_forms
+from .context import Cues, cues_at, pooled
+from .features import Rivalry, features, similarity
+from .known import KnownWords
+from .spellings import is_accepted
+from .model import Evidence, NameModel
+
+# A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
+_LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+CAPITALISED_RE = re.compile(
+    rf"(?<![\w’'-])[A-Z{_LATIN_CAPITALS}][A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
+    r"[a-z\u00DF-\u024F\u0300-\u036Fʹʺ]"  # not ’: after a word it closes a quote
+    r"(?:[’']s)?(?![\w-])")
+MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
+MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
+RIVAL_GAP = 0.03        # two names this close in similarity are rivals
+PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
+VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
+CONTEXT_FIX_CONFIDENCE = 0.6  # "<district> district of <Y>" with the wrong city named
+_DISTRICTS = frozenset({"district", "city_district"})
+# English endings that make a name into an adjective, a people or a plural (Karelia-n, Turk-ic).
+# "" stands for the name minus its -ia: Kalmyk (Kalmykia), Kabardino-Balkar (Kabardino-Balkaria).
+_DERIVATIONS = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ics", "ic", "ites", "ite", "s", "i", "")
+_CONTRACTION_RE = re.compile(r"[’'](?:re|ll|ve|d|t|m)$")  # We’re, It’ll: English
+_SURNAME_FORM_RE = re.compile(r"(?:ova|eva|yova|ina|yna|oy|omu|ym|om)$")  # Kuyvasheva, Kuyvashevu
+_DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|ski|skoy|sk)$")  # adjectives that name districts
+CONTEXT_CHARS = 1500  # a word's context: what the text names this close to it
+_DISTRICT_AFTER_RE = re.compile(r"\s+(?:district|rayon|raion)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NameDecision:
+    """What the name stage decided about one occurrence of one word."""
+
+    start: int
+    end: int
+    word: str
+    after: str | None      # the fix proposed (None: none)
+    kind: str              # place_name, person_name or name_variant
+    outcome: str           # applied, suggested, rejected
+    confidence: float      # the model's probability that the fix is right
+    reason: str
+    evidence: tuple[Evidence, ...] = ()
+
+    def explain(self) -> str:
+        """One line: the outcome, and the evidence for and against."""
+        pro = [f"{e.feature}{'' if e.value == 1 else f'={e.value:.2f}'} {e.contribution:+.1f}"
+               for e in self.evidence]
+        return f"{self.word!r} -> {self.after!r}: {self.outcome} at {self.confidence:.2f}. {self.reason}" + (
+            f" Evidence: {', '.join(pro)}." if pro else "")
+
+
+@dataclass
+class _Document:
+    """What the text around a word says: the entries it names exactly (and their parents)."""
+
+    mentioned: set[str] = field(default_factory=set)
+
+
+class _Mentions:
+    """The exact names of a text by position, to ask what is named near a span."""
+
+    def __init__(self, mentions: list[tuple[int, Entry]]) -> None:
+        self._starts = [s for s, _ in mentions]
+        self._entries = [e for _, e in mentions]
+
+    def near(self, start: int, end: int) -> set[str]:
+        """Ids (and parents) of the entries named within CONTEXT_CHARS of text[start:end]."""
+        lo = bisect.bisect_left(self._starts, start - CONTEXT_CHARS)
+        hi = bisect.bisect_right(self._starts, end + CONTEXT_CHARS)
+        out: set[str] = set()
+        for entry in self._entries[lo:hi]:
+            out.add(entry.id)
+            out.update(entry.parents)
+        return out
+
+
+def _runs(starts: list[int]) -> Iterator[list[int]]:
+    """Occurrences grouped into runs whose neighbours are at most CONTEXT_CHARS apart."""
+    run = [starts[0]]
+    for s in starts[1:]:
+        if s - run[-1] > CONTEXT_CHARS:
+            yield run
+            run = []
+        run.append(s)
+    yield run
+
+
+class NameLinker:
+    """Finds and decides name fixes in Latin text. Owns its caches; built from its resources."""
+
+    def __init__(self, gazetteer: Gazetteer, known: KnownWords, model: NameModel,
+                 english: frozenset[str], foreign: frozenset[str], *, scheme: str | None = None,
+                 normalize: bool = False, cache_size: int = 65536) -> None:
+        self.gazetteer = gazetteer
+        self.known = known
+        self.model = model
+        self.index = CandidateIndex(gazetteer, cache_size)
+        self._english = english
+        self._english_capitalised = frozenset(w.capitalize() for w in english)
+        self._foreign = foreign
+        self._scheme = scheme
+        self._normalize = normalize
+        self._classify = functools.lru_cache(maxsize=cache_size)(self._classify_word)
+
+    # ------------------------------------------------------------ 1-2: mentions, known words
+
+    def words_to_check(self, text: str) -> frozenset[str]:
+        """The capitalised words of ``text`` that are not plain English."""
+        return frozenset(set(CAPITALISED_RE.findall(text)) - self._english_capitalised)
+
+    def _classify_word(self, word: str) -> tuple[str, Entry | None]:
+        """("exact", entry) a name the gazetteer lists as written; ("known", None) an accepted
+        spelling of some real word; ("doubtful", None) worth a lookup; ("skip", None)."""
+        exact = self.gazetteer.lookup(word)
+        if exact:
+            return "exact", exact[0]
+        lower = word.lower()
+        if lower in self._english or lower in self._foreign or _CONTRACTION_RE.search(lower):
+            return "skip", None
+        if self.known.is_known(word) or self._derived(word):
+            return "known", None
+        if len(word) < MIN_LENGTH:
+            return "skip", None
+        return "doubtful", None
+
+    def _derived(self, word: str) -> bool:
+        """Is the word an English derivative of a known name or word: Karelian (Karelia), Crimean,
+        Kalmyk (Kalmykia), Turkic (Turk), or the plural of a surname (the Sakharovs)?"""
+        lower = word.lower()
+        for suffix in _DERIVATIONS:
+            if not lower.endswith(suffix) or len(lower) - len(suffix) < 3:
+                continue
+            stem = word[:len(word) - len(suffix)]
+            if suffix == "s":  # a plural: of an English word or a family name, not of a place
+                if stem.lower() in self._english or "surname" in self.known.classes(stem) or any(
+                        e.type == "person" for e in self.gazetteer.lookup(stem)):
+                    return True
+                continue
+            for base in ((stem, stem + "a", stem + "ia") if suffix else (stem + "ia", stem + "iya", stem + "a")):
+                if base.lower() in self._english or self.gazetteer.lookup(base) or self.known.is_known(base):
+                    return True
+        return False
+
+    # ------------------------------------------------------------ the whole stage
+
+    def decide(self, text: str) -> list[NameDecision]:
+        """Every decision about the doubtful (and, with normalize, the variant) names of ``text``.
+
+        What the text names within CONTEXT_CHARS of a word is its context; a word is decided once
+        for each run of its occurrences (no two further apart than CONTEXT_CHARS), on the cues of
+        all of them (one sense per discourse; a file of unrelated lines is no discourse)."""
+        words = self.words_to_check(text)
+        if not words:
+            return []
+        look_at: dict[str, tuple[str, Entry | None]] = {}
+        for whole in words:
+            word = _stem(whole)
+            kind, exact = self._classify(word)
+            if exact is not None or kind == "doubtful" or (kind == "known" and (
+                    self._normalize or self._may_be_a_form(word) or _DISTRICT_WORD_RE.search(word))):
+                look_at[whole] = (kind, exact)
+        if not look_at:
+            return []
+        mentions: list[tuple[int, Entry]] = []
+        districts: list[tuple[int, int, Entry]] = []
+        spots: dict[str, list[int]] = {}
+        for start, whole in _occurrences(text, look_at):
+            kind, exact = look_at[whole]
+            if exact is not None:
+                mentions.append((start, exact))
+                if exact.type in _DISTRICTS:
+                    districts.append((start, start + len(_stem(whole)), exact))
+            else:
+                spots.setdefault(_stem(whole), []).append(start)
+        mentioned_at = _Mentions(mentions)
+        decisions: list[NameDecision] = []
+        for word, starts in spots.items():
+            kind = self._classify(word)[0]
+            if kind == "known":
+                for s in starts:
+                    district = self._district(text, s + len(word), word, mentioned_at.near(s, s))
+                    if district is not None:
+                        districts.append((s, s + len(word), district))
+                if not (self._normalize or self._may_be_a_form(word)):
+                    continue
+            for run in _runs(starts):
+                # One sense per discourse: decided once, on the cues of all occurrences in the run.
+                document = _Document(mentioned_at.near(run[0], run[-1]))
+                cues = pooled([self.cues(text, s, s + len(word)) for s in run])
+                decided = self._decide_word(word, cues, document, known=kind == "known")
+                if decided is not None:
+                    decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
+        decisions += self._district_parent_fixes(text, districts)
+        return sorted(decisions, key=lambda d: d.start)
+
+    def _may_be_a_form(self, word: str) -> bool:
+        """Could this accepted spelling be an inflected form of a person's surname (Kuyvasheva)?"""
+        return _SURNAME_FORM_RE.search(word) is not None and "surname" in self.known.classes(word)
+
+    def cues(self, text: str, start: int, end: int) -> Cues:
+        """The cues around one occurrence."""
+        return cues_at(text, start, end, self.known.is_given_name, self._is_english)
+
+    def _is_english(self, word: str) -> bool:
+        """An English word that is not also a name the gazetteer holds (Moscow, Volga)."""
+        return word.lower() in self._english and not self.gazetteer.lookup(word)
+
+    # ------------------------------------------------------------ 3-5: one occurrence
+
+    def _decide_word(self, word: str, cues: Cues, document: _Document, *, known: bool) -> NameDecision | None:
+        """The decision about ``word`` in this text (its span is the caller's to set)."""
+        candidates = self.candidates_for(word, cues, known=known)
+        if not candidates:
+            return self._variant(0, len(word), word) if known and self._normalize else None
+        scored = self._score(word, candidates, cues, document)
+        if not scored:
+            return None
+        probability, candidate, values = scored[0]
+        evidence = tuple(self.model.evidence(values))
+        after = self._written(word, candidate)
+        if after == word:
+            return None
+        kind = "person_name" if candidate.entry.type == "person" else "place_name"
+        outcome = ("applied" if probability >= self.model.apply else
+                   "suggested" if probability >= self.model.suggest else "rejected")
+        reason = f"'{word}' read as {_describe(candidate.entry, self.gazetteer)}."
+        return NameDecision(0, len(word), word, after, kind, outcome, round(probability, 3), reason, evidence)
+
+    def _score(self, word: str, candidates: Iterable[Candidate], cues: Cues,
+               document: _Document) -> list[tuple[float, Candidate, dict[str, float]]]:
+        """Each candidate's probability, best first (one per output word)."""
+        scored: dict[str, tuple[float, Candidate, dict[str, float]]] = {}
+        for candidate, values in self.evidence(word, candidates, cues, document):
+            name = _name_key(candidate.output)
+            probability = self.model.probability(values)
+            best = scored.get(name)
+            if best is None or (probability, -candidate.entry.population) > (best[0], -best[1].entry.population):
+                scored[name] = (probability, candidate, values)
+        return sorted(scored.values(), key=lambda s: (-s[0], -s[1].entry.population, s[1].entry.id))
+
+    def evidence(self, word: str, candidates: Iterable[Candidate], cues: Cues,
+                 document: _Document) -> list[tuple[Candidate, dict[str, float]]]:
+        """The features of each candidate close enough to weigh."""
+        sims: dict[Candidate, float] = {}
+        for candidate in candidates:
+            sim, _ = similarity(word, candidate)
+            floor = PERSON_MIN_SIMILARITY if candidate.entry.type == "person" else MIN_SIMILARITY
+            if sim >= floor:
+                sims[candidate] = sim
+        if not sims:
+            return []
+        people_list = bool(cues.list_items) and any(
+            {"surname", "given_name"} & self.known.classes(item) for item in cues.list_items)
+        by_name: dict[str, float] = {}
+        for candidate, sim in sims.items():
+            name = _name_key(candidate.output)
+            by_name[name] = max(by_name.get(name, 0.0), sim)
+        foreign_beside = any(not self._is_english(w) and not self.known.is_known(w) and not self.gazetteer.lookup(w)
+                             and self._classify(w)[0] != "known" for w in cues.names_beside)
+        out = []
+        for candidate, sim in sims.items():
+            name = _name_key(candidate.output)
+            others = [s for n, s in by_name.items() if n != name]
+            rivalry = Rivalry(sum(1 for s in others if s >= sim - RIVAL_GAP),
+                              sim - max(others, default=MIN_SIMILARITY))
+            mentioned = candidate.entry.id in document.mentioned or bool(
+                document.mentioned.intersection(candidate.entry.parents))
+            out.append((candidate, features(word, candidate, cues, mentioned=mentioned, rivalry=rivalry,
+                                            people_list=people_list, foreign_name_beside=foreign_beside)))
+        return out
+
+    def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
+        """The candidates the policy lets the model weigh for ``word`` with these cues."""
+        candidates = tuple(c for c in self.index.candidates(word)
+                           if c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
+        if known:
+            # An accepted spelling stays, unless it is a form of the surname of a person named by
+            # their given name, whom the people glossary knows (Yevgeny Kuyvasheva: Kuyvashev).
+            forms = [k.cyrillic for k in self.known.known_as(word) if k.cyrillic]
+            return tuple(c for c in candidates if c.entry.type == "person" and _given_name_of(c.entry, cues)
+                         and c.cyrillic and not is_accepted(word, c.cyrillic)
+                         and any(f != c.cyrillic and f.startswith(c.cyrillic) for f in forms))
+        if cues.person:
+            # Person context wins: only the people glossary may correct a person's name.
+            return tuple(c for c in candidates if c.entry.type == "person")
+        return candidates
+
+    def evidence_at(self, text: str, start: int, end: int) -> list[tuple[Candidate, dict[str, float]]]:
+        """The candidates the model would weigh for ``text[start:end]`` and their features (for
+        training and inspection); empty when the word is English, foreign, short or already right."""
+        word = text[start:end]
+        kind, _ = self._classify(word)
+        if kind not in ("doubtful", "known"):
+            return []
+        document = self.document(text)
+        cues = self.cues(text, start, end)
+        candidates = self.candidates_for(word, cues, known=kind == "known")
+        return self.evidence(word, candidates, cues, document)
+
+    def document(self, text: str) -> _Document:
+        """What a (short) text names exactly: the context of every word in it."""
+        document = _Document()
+        for whole in self.words_to_check(text):
+            _, exact = self._classify(_stem(whole))
+            if exact is not None:
+                document.mentioned.add(exact.id)
+                document.mentioned.update(exact.parents)
+        return document
+
+    def _written(self, word: str, candidate: Candidate) -> str:
+        """The fix as written: the preferred form (or the asked-for scheme), in the word's case."""
+        form = candidate.output
+        if self._scheme is not None and candidate.cyrillic:
+            form = romanize(candidate.cyrillic, self._scheme)
+        if len(word) > 1 and word.isupper():
+            return form.upper()
+        return form[:1].upper() + form[1:] if word[:1].isupper() else form
+
+    def _variant(self, start: int, end: int, word: str) -> NameDecision | None:
+        """normalize=True: an accepted spelling of a gazetteer name, rewritten in its house form."""
+        for known in self.known.known_as(word):
+            if not known.cyrillic:
+                continue
+            for entry in self.gazetteer.lookup(known.cyrillic):
+                words = significant_words(entry.latin)
+                if len(words) != 1 or words[0].lower() == word.lower():
+                    continue
+                after = words[0].upper() if word.isupper() else words[0]
+                return NameDecision(start, end, word, after, "name_variant", "applied", VARIANT_CONFIDENCE,
+                                    f"'{word}' is an accepted spelling of {entry.cyrillic}; written in "
+                                    f"its house form {words[0]} (normalize).")
+        return None
+
+    def _district(self, text: str, end: int, word: str, mentioned: set[str]) -> Entry | None:
+        """The district a correctly written word followed by "district" names, when the text says
+        which (two Traktorozavodsky districts and no city named: none)."""
+        if not _DISTRICT_AFTER_RE.match(text, end):
+            return None
+        lower = word.lower()
+        entries = [c.entry for c in self.index.candidates(word) if c.entry.type in _DISTRICTS
+                   and lower in {w.lower() for w in word_forms(c.entry)}]
+        entries = list({e.id: e for e in entries}.values())
+        entries.sort(key=lambda e: (not mentioned.intersection(e.parents), -e.population, e.id))
+        if len(entries) > 1 and not mentioned.intersection(entries[0].parents):
+            return None
+        return entries[0] if entries else None
+
+    def _district_parent_fixes(self, text: str, found: list[tuple[int, int, Entry]]) -> list[NameDecision]:
+        """``<district> district of <Y>`` where the district's city is not Y: flag Y, fix it to the
+        city (Traktorozavodskiy district of Volga -> Volgograd)."""
+        out = []
+        for start, end, entry in found:
+            follow = re.match(r"\s+(?:district|rayon|raion|okrug)\s+(?:of|in)\s+([A-Z][\w’'-]+)", text[end:end + 60])
+            if not follow:
+                continue
+            named = follow.group(1)
+            parents = [p for p in self.gazetteer.parents(entry) if p.type in ("city", "town", "region")]
+            if not parents or any(named.lower() == w.lower() for p in parents for w in word_forms(p)):
+                continue
+            parent = parents[0]
+            target = parent.latin.split()[0]
+            short, full = skeleton.fine(named), skeleton.fine(target)
+            if ratio(short, full[:len(short)]) < 75 and ratio(short, full) < 75:  # Volga ~ Volgo(grad)
+                continue
+            where = end + follow.start(1)
+            other = self.gazetteer.lookup(named)
+            what = (f"'{named}' is the {other[0].type.replace('_', ' ')} {other[0].cyrillic}" if other
+                    else f"'{named}' names no place that contains it")
+            reason = (f"{entry.cyrillic} ({entry.latin}) is a district of {parent.latin} ({parent.cyrillic}); "
+                      f"{what}. A context fix, made with lower confidence.")
+            outcome = "applied" if CONTEXT_FIX_CONFIDENCE >= self.model.suggest else "rejected"
+            out.append(NameDecision(where, where + len(named), named, target, "place_name", outcome,
+                                    CONTEXT_FIX_CONFIDENCE, reason))
+        return out
+
+
+def _given_name_of(entry: Entry, cues: Cues) -> bool:
+    """Is a word right before the word this person's given name?"""
+    return bool(cues.given_names & {n.split()[0].lower() for n in (entry.latin, *entry.aliases) if " " in n})
+
+
+def _is_surname(candidate: Candidate) -> bool:
+    """Is the candidate word a person's surname (the last word of their name), not a given name?"""
+    words = significant_words(candidate.entry.latin)
+    return not words or skeleton.key(candidate.form) == skeleton.key(words[-1]) or candidate.form not in {
+        w for name in (candidate.entry.latin, *candidate.entry.aliases) for w in name.split()[:-1]}
+
+
+def _name_key(word: str) -> str:
+    return skeleton.fine(word)
+
+
+def _stem(word: str) -> str:
+    return word[:-2] if word[-2:-1] in ("’", "'") and word[-1] == "s" else word  # Kadyrov’s
+
+
+def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
+    parents = gazetteer.parents(entry)
+    where = f", {parents[0].latin}" if parents else ""
+    return f"the {entry.type.replace('_', ' ')} {entry.cyrillic} ({entry.latin}{where}; {entry.id})"
+
+
+def _occurrences(text: str, words: dict[str, object]) -> Iterator[tuple[int, str]]:
+    """Where each of ``words`` stands in ``text``, in order."""
+    for match in CAPITALISED_RE.finditer(text):
+        if match.group() in words:
+            yield match.start(), match.group()
+
+
+def english_capitalised(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.capitalize() for w in words)
+
+
+KnownCheck = Callable[[str], bool]

@@ -1,0 +1,78 @@
+"""The name decision's model: logistic regression over named features, its numbers a data file.
+
+``name_model.json`` (written by ``scripts/train_names.py``, never by hand) holds the feature names
+in order, their weights and bias, a calibration shift fitted on real text (generated training data
+has far more misspellings than real copy: the shift moves the probabilities to real text's rate),
+and the thresholds: a fix at least ``apply`` likely is made, one at least ``suggest`` likely is
+reported as a suggestion, the rest are only explained.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+FORMAT = "normkit-name-model 1"
+MODEL_FILE = Path(__file__).with_name("name_model.json")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One feature's part in a decision: its value and what it added to the log-odds."""
+
+    feature: str
+    value: float
+    contribution: float
+
+
+@dataclass(frozen=True)
+class NameModel:
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    shift: float       # calibration to real text (Platt scaling): p = sigmoid(scale * z + shift)
+    apply: float       # probability at which a fix is applied
+    suggest: float     # probability at which a fix is reported as a suggestion
+    scale: float = 1.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> "NameModel":
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT!r} file")
+        features = tuple(str(f) for f in data["features"])  # type: ignore[attr-defined]
+        weights = tuple(float(w) for w in data["weights"])  # type: ignore[attr-defined]
+        if len(features) != len(weights):
+            raise ValueError("features and weights differ in length")
+        thresholds = data["thresholds"]
+        calibration = data.get("calibration") or {}
+        return cls(features, weights, float(data["bias"]),  # type: ignore[arg-type]
+                   float(calibration.get("shift", 0.0)),  # type: ignore[union-attr]
+                   float(thresholds["apply"]), float(thresholds["suggest"]),  # type: ignore[index]
+                   float(calibration.get("scale", 1.0)))  # type: ignore[union-attr]
+
+    def raw_log_odds(self, values: Mapping[str, float]) -> float:
+        """The fitted model's log-odds, before calibration."""
+        return self.bias + sum(w * values.get(f, 0.0) for f, w in zip(self.features, self.weights))
+
+    def log_odds(self, values: Mapping[str, float]) -> float:
+        return self.scale * self.raw_log_odds(values) + self.shift
+
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = self.log_odds(values)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+    def evidence(self, values: Mapping[str, float]) -> list[Evidence]:
+        """The features that moved this decision, strongest first (for and against), each with
+        its part of the calibrated log-odds."""
+        parts = [Evidence(f, values.get(f, 0.0), self.scale * w * values.get(f, 0.0))
+                 for f, w in zip(self.features, self.weights) if values.get(f, 0.0)]
+        return sorted(parts, key=lambda e: -abs(e.contribution))
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> NameModel:
+    """The fitted model shipped with normkit (or another such file)."""
+    return NameModel.from_dict(json.loads(path.read_text(encoding="utf-8")))

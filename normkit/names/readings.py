@@ -1,0 +1,143 @@
+"""Reading a romanised word back into the Cyrillic words a vocabulary holds.
+
+The Latin word is read grapheme by grapheme with every Cyrillic letter some romanisation scheme
+writes that way (the inverse of the schemes in :mod:`.spellings`, plus the soft and hard signs most
+schemes drop), and each partial reading is walked in the vocabulary's trie at once: a branch no
+word of the vocabulary continues dies there. So the search finds every vocabulary word the Latin
+word can spell, however many readings its letters have, in time bounded by :data:`MAX_STATES`.
+A found word is then checked the other way (:func:`.spellings.is_accepted`): readings only propose.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import unicodedata
+from typing import Any, Hashable, Iterable, Protocol, Sequence
+
+from .spellings import ASCII_SCHEMES, MARKED_SCHEMES, scheme
+
+MAX_WORD = 40      # longer "words" are not names: not read at all
+MAX_STATES = 4000  # partial readings explored per word, at most (bounds hostile input)
+_SIGNS = ("ь", "ъ")
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
+# Readings English copy adds to the schemes' own: ь written i (Vasiliev), кс written x (Maxim),
+# ё written e, io or jo, and the endings -ий/-ый/-ой as -y, -i, -ii, -oi.
+_EXTRA = (("i", "ь"), ("x", "кс"), ("e", "ё"), ("io", "ё"), ("jo", "ё"), ("yo", "ё"), ("y", "ий"),
+          ("y", "ый"), ("i", "ий"), ("ii", "ий"), ("iy", "ий"), ("iy", "ый"), ("yy", "ый"), ("yi", "ый"),
+          ("yi", "ий"), ("oi", "ой"), ("oj", "ой"), ("ie", "ье"), ("iye", "ые"), ("ie", "ые"))
+
+
+class Vocabulary(Protocol):
+    """A set of lower-case Cyrillic words that can be walked letter by letter."""
+
+    def root(self) -> Hashable: ...
+    def step(self, state: Any, letters: str) -> Hashable | None: ...
+    def is_word(self, state: Any) -> bool: ...
+
+
+class SortedVocabulary:
+    """A vocabulary over a sorted list (prefix checks by bisection): for the gazetteer's names."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words: Sequence[str] = sorted({w.lower() for w in words if w})
+        self._set = frozenset(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def root(self) -> str:
+        return ""
+
+    def step(self, state: str, letters: str) -> str | None:
+        prefix = state + letters
+        i = bisect.bisect_left(self._words, prefix)
+        return prefix if i < len(self._words) and self._words[i].startswith(prefix) else None
+
+    def is_word(self, state: str) -> bool:
+        return state in self._set
+
+
+class DawgVocabulary:
+    """pymorphy3's dictionary of word forms, walked in its DAWG (one byte step per letter)."""
+
+    _SEPARATOR = b"\x01"  # dawg_python's payload separator: a key ends where it follows
+
+    def __init__(self, morph: Any) -> None:
+        self._dawg = morph.dictionary.words.dct
+
+    def root(self) -> int:
+        return int(self._dawg.ROOT)
+
+    def step(self, state: int, letters: str) -> int | None:
+        found = self._dawg.follow_bytes(letters.encode("utf-8"), state)
+        return None if found is None else int(found)
+
+    def is_word(self, state: int) -> bool:
+        return self._dawg.follow_bytes(self._SEPARATOR, state) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def reading_table() -> dict[str, tuple[str, ...]]:
+    """Latin grapheme -> the Cyrillic letters it may write, from the schemes' own tables."""
+    table: dict[str, set[str]] = {}
+    for name in (*ASCII_SCHEMES, *MARKED_SCHEMES):
+        compiled = scheme(name)
+        pairs = [(lat, cyr) for cyr, lat in compiled.letters.items()]
+        pairs += [(lat, key[-1]) for key, lat in compiled.after.items()]
+        pairs += [(lat, key[0]) for key, lat in compiled.before.items()]
+        pairs += [(lat, key) for key, lat in compiled.endings.items()]
+        for latin, cyrillic in pairs:
+            latin = unicodedata.normalize("NFC", latin.lower())
+            if latin:
+                table.setdefault(latin, set()).add(cyrillic)
+    for latin, cyrillic in _EXTRA:
+        table.setdefault(latin, set()).add(cyrillic)
+    table["-"] = {"-"}  # Ростов-на-Дону
+    for mark in "'’ʹʺ”`ʼ":  # a written soft or hard sign
+        table.setdefault(mark, set()).update(_SIGNS)
+    return {latin: tuple(sorted(options)) for latin, options in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(map(len, reading_table()))
+
+
+def read_back(latin: str, vocabulary: Vocabulary) -> list[str]:
+    """Every word of ``vocabulary`` the Latin word can be read as (lower case, sorted)."""
+    word = unicodedata.normalize("NFC", latin.lower())
+    if not word or len(word) > MAX_WORD:
+        return []
+    table, longest = reading_table(), _longest()
+    found: set[str] = set()
+    # frontier[i]: partial readings covering word[:i], as {cyrillic: vocabulary state}
+    frontier: list[dict[str, Any]] = [{} for _ in range(len(word) + 1)]
+    frontier[0][""] = vocabulary.root()
+    explored = 0
+    for i in range(len(word) + 1):
+        pending = list(frontier[i].items())
+        while pending:  # a dropped soft sign may follow any consonant: read it without a letter
+            cyrillic, state = pending.pop()
+            if cyrillic and cyrillic[-1] in _CONSONANTS:
+                for sign in _SIGNS:
+                    nxt = vocabulary.step(state, sign)
+                    if nxt is not None and cyrillic + sign not in frontier[i]:
+                        frontier[i][cyrillic + sign] = nxt
+                        pending.append((cyrillic + sign, nxt))
+        if i == len(word):
+            break
+        for size in range(1, min(longest, len(word) - i) + 1):
+            options = table.get(word[i:i + size])
+            if not options:
+                continue
+            for cyrillic, state in frontier[i].items():
+                for letters in options:
+                    explored += 1
+                    if explored > MAX_STATES:
+                        return sorted(found | {c for c, s in frontier[len(word)].items() if vocabulary.is_word(s)})
+                    nxt = vocabulary.step(state, letters)
+                    if nxt is not None:
+                        frontier[i + size].setdefault(cyrillic + letters, nxt)
+        frontier[i] = {}  # done with it: keep memory to the live positions
+    found.update(c for c, s in frontier[len(word)].items() if vocabulary.is_word(s))
+    return sorted(found)
