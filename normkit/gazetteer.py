@@ -32,7 +32,9 @@ FORMAT_VERSION = 1
 COLUMNS = ("id", "cyrillic", "latin", "type", "parents", "population", "aliases", "source")
 ENV_GLOSSARIES = "NORMKIT_GLOSSARIES"
 # Shipped files, in load order (later files override earlier ones entry by entry, by id).
-PLACE_FILES = ("geonames_ru.tsv", "curated_places.tsv", "curated_people.tsv")
+PLACE_FILES = ("geonames_ru.tsv", "curated_places.tsv", "curated_features.tsv", "curated_historical_names.tsv",
+               "curated_adjectives.tsv", "curated_people.tsv", "curated_officials.tsv",
+               "curated_notable_people.tsv")
 NAMES_FILE = "names.tsv.gz"  # the person-name lexicon: loaded only by name_lexicon()
 PLACE_TYPES = frozenset({"city", "town", "village"})  # populated places; the type is only a hint
 

@@ -50,6 +50,9 @@ _NEEDS_CONTEXT = frozenset({"village", "street", "city_district", "district"})  
 _PLACES = frozenset({"village", "town", "city"})
 _DISTRICTS = frozenset({"city_district", "district"})
 _NOTABLE = frozenset({"town", "city", "region"})  # few enough to be named without a type word
+# Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
+# correction target, nor kept out of translation, where they must inflect.
+_WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
 # Before a word, these make it a place; the ambiguous ones only outweigh a surname's guessed ending
 # (the train from Domodedov), not a surname the dictionary knows (spoke to Ivanov).
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "outside", "across"})
@@ -262,6 +265,8 @@ def _candidates(gazetteer: Gazetteer, word: str) -> tuple[tuple[str, Entry, int]
         if size < 1:
             continue
         for entry in gazetteer.by_key(INDEX, k):
+            if entry.type in _WORD_TYPES:
+                continue
             for form in _word_forms(entry):
                 if skeleton.key(form) in keys:
                     found.append((form, entry, size))
@@ -568,7 +573,10 @@ def _common_word(word: str, entry: Entry) -> bool:
 
 
 def _lookup(gazetteer: Gazetteer, name: str) -> tuple[Entry, float] | None:
-    entries = gazetteer.lookup(name.rstrip("’'s") if name.endswith(("’s", "'s")) else name)
+    def names(key: str) -> list[Entry]:
+        return [e for e in gazetteer.lookup(key) if e.type not in _WORD_TYPES]
+
+    entries = names(name.rstrip("’'s") if name.endswith(("’s", "'s")) else name)
     if entries:
         return entries[0], 1.0
     if CYRILLIC_RE.search(name):
@@ -576,7 +584,7 @@ def _lookup(gazetteer: Gazetteer, name: str) -> tuple[Entry, float] | None:
         # only the type word inflects; Андрея Бочарова: both do).
         words = name.split()
         for forms in itertools.islice(itertools.product(*[(w, lexicon.normal_form(w)) for w in words]), 1, None):
-            entries = gazetteer.lookup(" ".join(forms))
+            entries = names(" ".join(forms))
             if entries:
                 return entries[0], 0.9
     return None

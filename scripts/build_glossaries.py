@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from normkit.gazetteer import Entry, name_key, read_glossary, write_glossary  # noqa: E402
+from normkit.gazetteer import PLACE_FILES, Entry, name_key, read_glossary, write_glossary  # noqa: E402
 from normkit.store import (bgn, choose_cyrillic, lower_type_words, place_aliases,  # noqa: E402
                            russian_names, settlement_type)
 from normkit.transliteration import romanize  # noqa: E402
@@ -364,7 +364,7 @@ def name_entries() -> list[Entry]:
 # ---------------------------------------------------------------- main
 
 def check_curated(folder: Path, ids: set[str]) -> None:
-    curated = [e for name in ("curated_places.tsv", "curated_people.tsv") if (folder / name).is_file()
+    curated = [e for name in PLACE_FILES if name.startswith("curated_") and (folder / name).is_file()
                for e in read_glossary(folder / name)]
     ids |= {e.id for e in curated}
     for entry in curated:
