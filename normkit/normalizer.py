@@ -5,6 +5,7 @@ rebuilds on a worker; :func:`normkit.clean` is a thin wrapper over a default ins
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields, replace
@@ -116,7 +117,7 @@ def _build_linker(config: Config) -> "NameLinker":
                         foreign=_foreign_places(), scheme=config.scheme, normalize=config.normalize_names)
 
 
-_DEFAULTS: OrderedDict[Config, Normalizer] = OrderedDict()
+_DEFAULTS: OrderedDict[tuple[Config, str | None, str | None], Normalizer] = OrderedDict()
 _DEFAULTS_SIZE = 8
 _defaults_lock = threading.Lock()
 
@@ -134,12 +135,15 @@ def clean(text: str, config: Config | None = None, **options: Any) -> CleanResul
 
 
 def load(config: Config | None = None, **options: Any) -> Normalizer:
-    """The shared Normalizer for this Config (built on first use, then reused; a few are kept)."""
-    key = (config or Config()).with_options(**options)
+    """The shared Normalizer for this Config (built on first use, then reused; a few are kept).
+    The environment that names data (NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR) is part of the key:
+    change it and the next call builds a Normalizer that reads the new data."""
+    config = (config or Config()).with_options(**options)
+    key = (config, os.environ.get("NORMKIT_GLOSSARIES"), os.environ.get("NORMKIT_DATA_DIR"))
     with _defaults_lock:
         normalizer = _DEFAULTS.get(key)
         if normalizer is None:
-            normalizer = _DEFAULTS[key] = Normalizer(key)
+            normalizer = _DEFAULTS[key] = Normalizer(config)
             while len(_DEFAULTS) > _DEFAULTS_SIZE:
                 _DEFAULTS.popitem(last=False)
         else:

@@ -60,8 +60,10 @@ SUGGEST = 0.3             # fixes at least this likely are reported as suggestio
 MIN_APPLY = 0.5           # never apply a fix the model thinks more likely wrong than right
 FLOOR_WEIGHT = 10.0       # sampling weight of a place of unknown or tiny population (sqrt(100))
 PERSON_WEIGHT = 100.0
-FEATURE_TYPES = frozenset({"lake", "river", "sea", "mountain", "range", "volcano", "island", "peninsula",
-                           "bay", "reserve", "cosmodrome", "landmark"})
+NATURE_TYPES = frozenset({"lake", "river", "sea", "mountain", "range", "volcano", "island", "peninsula", "bay",
+                          "reserve", "park", "reservoir", "strait", "canal", "area"})
+THING_TYPES = frozenset({"company", "club", "media", "party", "agency", "landmark", "theatre", "museum",
+                         "economic_zone", "cosmodrome", "ship", "airport", "institution", "organisation"})
 
 # ---------------------------------------------------------------- sentences written for training
 
@@ -137,7 +139,11 @@ BARE = (  # no cue at all: the name alone must carry it
     "The book about {} sold out within a week.",
     "Nothing has changed for {} since the spring.",
 )
-TEMPLATES = {"place": PLACE, "village": VILLAGE + PLACE[:6], "street": STREET, "district": DISTRICT,
+THING = (
+    "Shares of {} rose after the report.", "Fans of {} celebrated the win.", "{} said it would appeal.",
+    "The visit to {} was cancelled.", "A spokesman for {} declined to comment.",
+)
+TEMPLATES = {"thing": THING, "place": PLACE, "village": VILLAGE + PLACE[:6], "street": STREET, "district": DISTRICT,
              "region": REGION, "feature": FEATURE, "person": PERSON}
 
 # ---------------------------------------------------------------- damage
@@ -235,8 +241,10 @@ def _template_kind(entry: Entry) -> str | None:
         return "place"
     if entry.type in ("village", "street", "district", "region", "person"):
         return entry.type
-    if entry.type in FEATURE_TYPES:
+    if entry.type in NATURE_TYPES:
         return "feature"
+    if entry.type in THING_TYPES:
+        return "thing"
     return None
 
 
@@ -447,10 +455,14 @@ AGAINST = frozenset({"given_name_differs", "english_neighbour", "foreign_name_be
                      "surname_ending_place", "people_list_place", "name_after_person"})
 
 
-# Weights the policy sets rather than the generated data (which holds as many unknown villages
-# one ending away from a known one as slips that lost an ending): a lost ending is the common
-# slip, and an official named with title and given name may be corrected further off.
-POLICY_WEIGHTS = {"lost_ending": 1.5, "official": 2.5}
+# Weights the policy sets rather than the generated data, whose open-world negatives (unknown
+# villages one ending away from a known one, in the same "village of" sentences) teach it that a
+# lost ending or a type word proves nothing: a lost ending is the common slip, the type word beside
+# a name says what it names, and an official named with title and given name may be corrected
+# further off. (A given name alone is left to the data: Dmitry Kozal need not be Dmitry Kozak.)
+# A person's name in a German or French reader's spelling is an established form as often as a
+# slip (Tschaikovsky, Rachmaninoff), which generated damage cannot know: it is held back.
+POLICY_WEIGHTS = {"lost_ending": 1.5, "type_word_agrees": 1.0, "official": 2.5, "foreign_form_of_person": -3.0}
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 100) -> tuple[np.ndarray, float]:
@@ -567,6 +579,10 @@ def _edit(d: object) -> object:
     return Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason)  # type: ignore[attr-defined]
 
 
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-min(max(z, -60.0), 60.0)))
+
+
 def _raw(model: NameModel, decision: object) -> float:
     """The uncalibrated log-odds behind a decision (its evidence holds the calibrated parts)."""
     values = {e.feature: e.value for e in decision.evidence}  # type: ignore[attr-defined]
@@ -594,19 +610,19 @@ def fit_platt(decisions: list[tuple[float, int]]) -> tuple[float, float]:
 
 
 def pick_threshold(decisions: list[tuple[float, int]], scale: float, shift: float) -> tuple[float, dict[str, float]]:
-    """The lowest probability at which the fixes made on the calibration text are at least
-    TARGET_PRECISION right (never below MIN_APPLY)."""
-    ranked = sorted(((1 / (1 + math.exp(-(scale * z + shift))), y) for z, y in decisions), reverse=True)
+    """The lowest (calibrated) probability at which the fixes made on the calibration text are at
+    least TARGET_PRECISION right, by count (never below MIN_APPLY); with what the labels and the
+    calibrated probabilities say there."""
+    ranked = sorted(((_sigmoid(scale * z + shift), y) for z, y in decisions), reverse=True)
     best = 1.0
-    right = wrong = 0
-    summary = {"fixes": 0.0, "harms": 0.0}
-    for p, y in ranked:
+    right = 0
+    for n, (p, y) in enumerate(ranked, start=1):
         right += y
-        wrong += 1 - y
-        if right and right / (right + wrong) >= TARGET_PRECISION and p >= MIN_APPLY:
+        if right / n >= TARGET_PRECISION and p >= MIN_APPLY:
             best = p
-            summary = {"fixes": float(right), "harms": float(wrong)}
-    return best, summary
+    applied = [(p, y) for p, y in ranked if p >= best]
+    return best, {"fixes": float(sum(y for _, y in applied)), "harms": float(sum(1 - y for _, y in applied)),
+                  "mean_probability": round(sum(p for p, _ in applied) / max(1, len(applied)), 4)}
 
 
 # ---------------------------------------------------------------- main

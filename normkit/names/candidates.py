@@ -18,6 +18,9 @@ from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE, romanize
 
 INDEX, INDEX_VERSION = "skeleton", "3"
+# Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
+# correction target (nor kept out of translation, where they must inflect).
+WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
@@ -90,8 +93,10 @@ class CandidateIndex:
     """The gazetteer's entries by skeleton key, and by keys one consonant off (built on first
     use; the near index covers the in-memory entries; caches are this object's)."""
 
-    def __init__(self, gazetteer: Gazetteer, cache_size: int = 65536) -> None:
+    def __init__(self, gazetteer: Gazetteer, english: frozenset[str] = frozenset(),
+                 cache_size: int = 65536) -> None:
         self.gazetteer = gazetteer
+        self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, list[Entry]] | None = None
 
@@ -116,8 +121,10 @@ class CandidateIndex:
 
         def add(entries: list[Entry], accepts: Callable[[str], bool], size: int) -> None:
             for entry in entries:
+                if entry.type in WORD_TYPES:
+                    continue
                 for form in word_forms(entry):
-                    if (entry.id, form) not in seen and accepts(skeleton.key(form)):
+                    if (entry.id, form) not in seen and form.lower() not in self._english and accepts(skeleton.key(form)):
                         seen.add((entry.id, form))
                         found.append(Candidate(entry, form, _preferred_word(entry, form),
                                                _cyrillic_word(entry, form), size))
@@ -132,8 +139,12 @@ class CandidateIndex:
             if not deletes:
                 continue
             own = set(deletes)
+
+            def one_off(key: str, k: str = k, own: set[str] = own) -> bool:
+                """Is the entry's key k with a letter added, left out, changed, or k itself?"""
+                theirs = _one_off(key)
+                return key in key_set or k in theirs or key in own or bool(own.intersection(theirs))
+
             for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
-                entries = near.get(probe, [])
-                add(entries, lambda key: key in key_set or bool(own.intersection(_one_off(key)))
-                    or key in own, len(k.lstrip("A")))
+                add(near.get(probe, []), one_off, len(k.lstrip("A")))
         return tuple(found)

@@ -43,6 +43,12 @@ priest saint tsar czar emperor empress prince princess count countess duke grand
 husband brother sister mother journalist correspondent editor analyst economist lawyer judge
 prosecutor investigator officer soldier commander marshal admiral sergeant pilot champion
 """.split())
+#: Offices whose holders the people glossary lists: with the given name, a surname after one is the
+#: official's even when further off.
+OFFICES = frozenset("""
+governor mayor president minister premier senator deputy head chairman chairwoman ambassador
+spokesman spokeswoman prosecutor director envoy speaker
+""".split())
 SPEECH_VERBS = frozenset("""
 said says told added wrote writes stated explained noted replied claimed announced reported
 insisted warned stressed argued recalled admitted asked commented confirmed denied
@@ -77,6 +83,7 @@ class Cues:
     type_hint: frozenset[str]     # entry types the type words beside it call for
     given_names: frozenset[str]   # given names (lower case) or initials right before it: Andrei ___
     title_before: bool            # Governor ___, coach ___
+    office_before: bool           # Governor ___, Minister ___ (an office the glossary's people hold)
     speech_after: bool            # ___ said
     place_preposition: bool       # in ___, near ___
     capitalised_neighbour: bool   # another capitalised word right beside it (no punctuation between)
@@ -99,7 +106,8 @@ def pooled(cues: Sequence[Cues]) -> Cues:
     """The cues of every occurrence of one word, taken together."""
     return Cues(frozenset().union(*(c.type_hint for c in cues)),
                 frozenset().union(*(c.given_names for c in cues)),
-                any(c.title_before for c in cues), any(c.speech_after for c in cues),
+                any(c.title_before for c in cues), any(c.office_before for c in cues),
+                any(c.speech_after for c in cues),
                 any(c.place_preposition for c in cues), any(c.capitalised_neighbour for c in cues),
                 any(c.english_neighbour for c in cues),
                 tuple(dict.fromkeys(i for c in cues for i in c.list_items)),
@@ -139,7 +147,8 @@ def cues_at(text: str, start: int, end: int, is_given_name: Callable[[str], bool
     names = frozenset(w for w in beside if w.lower() not in FUNCTION_WORDS and w.lower() not in TYPE_WORDS
                       and w.lower() not in TITLES and w.lower() not in NAMED_AFTER_PLACES)
     name_after = bool(following) and following in names
-    return Cues(frozenset(hint), given_names, title, speech, preposition, bool(beside), english,
+    office = any(w in OFFICES for w in lower_before[-2:]) and (given or initials or lower_before[-1] in OFFICES)
+    return Cues(frozenset(hint), given_names, title, office, speech, preposition, bool(beside), english,
                 _list_items(text, start, end), names, name_after)
 
 

@@ -31,8 +31,11 @@ FEATURES = (
                            # (with such a cue no place is weighed at all: person context wins)
     "given_name_matches",  # the given name before it is the candidate person's own
     "title_person",        # a title or role before it (Governor, Minister), and a person candidate
-    "official",            # title and given name both, the given name the candidate's (Governor Andrei ___)
+    "official",            # an office and a given name both, the given name the candidate's (Governor Andrei ___)
     "bare_district_or_street",  # a district or street candidate with no district or street word beside it
+    "foreign_form_of_person",  # a person's name as a German or French reader writes it, and no title
+                               # with the given name beside it: famous names have such established
+                               # forms (Tschaikovsky), officials' do not (Governor Alexander Beglow)
     "given_name_differs",  # a given name before it that is not the candidate person's (someone else)
     "english_neighbour",   # a capitalised English word beside it (Roshel Defence Solutions): part of
                            # a name that is not Russian
@@ -58,8 +61,10 @@ _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk
 _CITY = frozenset({"city", "town"})
 _NEEDS_TYPE_WORD = frozenset({"district", "city_district", "street", "square"})  # named with their type word
 _DISTRICTS = frozenset({"district", "city_district"})
-_FEATURE_TYPES = frozenset({"lake", "river", "sea", "mountain", "range", "volcano", "island", "peninsula",
-                            "bay", "reserve", "cosmodrome", "landmark", "theatre", "museum"})
+# Settlements, their divisions and people are typed above; every other entry names a thing:
+# a lake, a river, a theatre, a company, a club, a ship.
+_TYPED = frozenset({"city", "town", "village", "district", "city_district", "street", "square", "region",
+                    "person", "historical_name"})
 
 
 @dataclass(frozen=True)
@@ -136,8 +141,9 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "person_cue_person": float(cues.person and not place),
         "given_name_matches": float(given),
         "title_person": float(cues.title_before and not place),
-        "official": float(cues.title_before and given),
+        "official": float(cues.office_before and given),
         "bare_district_or_street": float(kind in _NEEDS_TYPE_WORD and not agrees),
+        "foreign_form_of_person": float(not place and foreign and not (cues.office_before and given)),
         "given_name_differs": float(not place and cues.given_name_before and not given),
         "english_neighbour": float(cues.english_neighbour),
         "foreign_name_beside": float(foreign_name_beside),
@@ -153,7 +159,7 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "is_district": float(kind in _DISTRICTS),
         "is_street": float(kind in ("street", "square")),
         "is_region": float(kind == "region"),
-        "is_feature": float(kind in _FEATURE_TYPES),
+        "is_feature": float(kind not in _TYPED),
         "surname_ending_place": float(place and _SURNAME_ENDING_RE.search(word) is not None),
         "capitalised_neighbour": float(cues.capitalised_neighbour),
         "rivals": min(rivalry.rivals, 2) / 2,

@@ -122,7 +122,7 @@ class NameLinker:
         self.gazetteer = gazetteer
         self.known = known
         self.model = model
-        self.index = CandidateIndex(gazetteer, cache_size)
+        self.index = CandidateIndex(gazetteer, english, cache_size)
         self._english = english
         self._english_capitalised = frozenset(w.capitalize() for w in english)
         self._foreign = foreign
@@ -139,7 +139,7 @@ class NameLinker:
     def _classify_word(self, word: str) -> tuple[str, Entry | None]:
         """("exact", entry) a name the gazetteer lists as written; ("known", None) an accepted
         spelling of some real word; ("doubtful", None) worth a lookup; ("skip", None)."""
-        exact = self.gazetteer.lookup(word)
+        exact = self.gazetteer.lookup(word) or ("-" in word and self.gazetteer.lookup(word.replace("-", " ")))
         if exact:
             return "exact", exact[0]
         lower = word.lower()
@@ -164,7 +164,7 @@ class NameLinker:
                         e.type == "person" for e in self.gazetteer.lookup(stem)):
                     return True
                 continue
-            for base in ((stem, stem + "a", stem + "ia") if suffix else (stem + "ia", stem + "iya", stem + "a")):
+            for base in ((stem, stem + "a", stem + "ia") if suffix else (stem + "ia", stem + "iya")):
                 if base.lower() in self._english or self.gazetteer.lookup(base) or self.known.is_known(base):
                     return True
         return False

@@ -68,7 +68,7 @@ class NameModel:
         """The features that moved this decision, strongest first (for and against), each with
         its part of the calibrated log-odds."""
         parts = [Evidence(f, values.get(f, 0.0), self.scale * w * values.get(f, 0.0))
-                 for f, w in zip(self.features, self.weights) if values.get(f, 0.0)]
+                 for f, w in zip(self.features, self.weights) if values.get(f, 0.0) and w]
         return sorted(parts, key=lambda e: -abs(e.contribution))
 
 
