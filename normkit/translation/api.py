@@ -10,6 +10,7 @@ from normkit.types import Edit
 
 from . import placeholders as ph
 from .engine import DecodeOptions, Output
+from .extra import require_translate_extra
 from .sentences import sentence_spans
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from normkit.gazetteer import Gazetteer
 
 ProgressFn = Callable[[int, int], None]  # (sentences done, sentences to do)
+ALWAYS_CANDIDATES = frozenset({"en", "ru"})  # languages paragraph detection always considers
 _GROUP_CHARS = 200_000  # documents are gathered up to this size before one batched run
 
 
@@ -136,11 +138,14 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
     from . import models
     from normkit.langid import detect_language, paragraph_spans, script_profile
 
+    require_translate_extra()
     models.check_language(target)
     if source != "auto":
         models.check_language(source)
     packages = models.installed_packages()
-    candidates = {c for p in packages for c in (p.from_code, p.to_code)} | {target}
+    # English and Russian are always candidates, so text is never labelled as the target language
+    # just because the target is the only candidate (English "translated" to German untouched).
+    candidates = {c for p in packages for c in (p.from_code, p.to_code)} | {target} | ALWAYS_CANDIDATES
     unroutable: dict[str, Exception] = {}  # detected languages no installed model translates
 
     def routable(lang: str) -> bool:
@@ -170,7 +175,7 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
         # Detected as a language no model translates: that paragraph passes through, with a warning.
         literal = {lang for _, _, lang in paragraphs if not routable(lang)}
         doc.warnings += [f"no installed model translates {lang} → {target}: its paragraphs were left as they are"
-                         for lang in sorted(literal)]
+                         f" ({models.install_hint(lang, target)})" for lang in sorted(literal)]
         _segment(doc, spans, target, literal)
         docs.append(doc)
 
