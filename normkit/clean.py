@@ -29,6 +29,13 @@ def script_for_language(lang: str) -> str:
     return CYRILLIC if lang.lower().split("-")[0] in _CYRILLIC_LANGS else LATIN
 
 
+def _require_str(text: object, function: str) -> None:
+    """A clear TypeError for bytes or None, instead of one from deep inside (``not subscriptable``)."""
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"{function}() needs the text as a str, not {type(text).__name__}{hint}")
+
+
 def _normalise_script(name: str) -> str:
     for script in (LATIN, CYRILLIC):
         if name.lower() == script.lower():
@@ -57,6 +64,7 @@ def detect(text: str, *, lang: str | None = None, target_script: str | None = No
     """The tokens that mix scripts, with their script profile, class and the repair :func:`clean`
     would make. Nothing is changed. ``lang`` or ``target_script`` fix the script repairs go to;
     otherwise each token's sentence (then paragraph) decides."""
+    _require_str(text, "detect")
     forced = _normalise_script(target_script) if target_script else (
         script_for_language(lang) if lang else None)
     findings = []
@@ -100,6 +108,7 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
     >>> clean("Further north, near the Кириshi industrial zone.").text
     'Further north, near the Kirishi industrial zone.'
     """
+    _require_str(text, "clean")
     # The gazetteer loads only when a word needs it: plain text never pays for it.
     gazetteer = functools.cache(lambda: _gazetteer(glossaries)) if names else None
     latin_form = _gazetteer_latin_form(gazetteer, scheme)

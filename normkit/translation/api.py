@@ -108,12 +108,17 @@ def translate_many(texts: Iterable[str], target: str = "en", source: str = "auto
     ``source="auto"`` detects the language paragraph by paragraph; paragraphs already in ``target``
     pass through. Sentences of many documents go to CTranslate2 together.
     """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("translate_many() needs an iterable of str (one per document), not a single "
+                        f"{type(texts).__name__}; use translate() for one text")
     options = options or DecodeOptions()
     setup = _Setup(clean, protect_names, dict(glossary or {}), gazetteer)
     counter = _Counter(progress)  # counts across groups, so a progress bar never goes back
     group: list[str] = []
     size = 0
     for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"translate needs each text as a str, not {type(text).__name__}")
         group.append(text)
         size += len(text)
         if size >= _GROUP_CHARS:
