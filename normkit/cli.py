@@ -359,16 +359,12 @@ def build_parser() -> Parser:
     return parser
 
 
-class _Signalled(BaseException):
-    """SIGTERM or SIGHUP arrived: unwind (removing temp files), then die of the signal."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    raise _Signalled(signum)
+    """SIGTERM or SIGHUP: remove the temp files of unfinished outputs (as Ctrl-C does), then die of
+    the signal, as the sender expects."""
+    textio.remove_temp_files()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _catch_signals() -> None:
@@ -411,12 +407,7 @@ def run(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console entry point."""
     _catch_signals()
-    try:
-        code = run(argv)
-    except _Signalled as exc:  # temp files are gone; now die of the signal, as the caller expects
-        signal.signal(exc.signum, signal.SIG_DFL)
-        os.kill(os.getpid(), exc.signum)
-        code = 128 + exc.signum
+    code = run(argv)
     try:
         sys.stdout.flush()
     except BrokenPipeError:

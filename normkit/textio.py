@@ -20,9 +20,11 @@ import codecs
 import errno
 import os
 import re
+import signal
 import stat
 import sys
 import tempfile
+import threading
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +39,9 @@ MAX_LINE_CHARS = 1 << 18   # longer lines are cut into pieces of at most this ma
 CHUNK_CHARS = 1 << 18      # text cleaned together: names are matched with the chunk's context
 MAX_CHUNK_CHARS = 1 << 20  # a paragraph longer than this is cleaned in pieces (at line ends)
 AUTO = "auto"
+# What --encoding auto chooses among (besides UTF-8 and byte-order marks): the Cyrillic code pages
+# Russian files come in, and Western ones. Fewer candidates make short texts come out right.
+AUTO_ENCODINGS = ("cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5", "cp1252", "iso8859_15")
 DEFAULT_ENCODING = "utf-8"
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -131,7 +136,7 @@ def _detect(sample: bytes, at_end: bool) -> str:
         pass
     from charset_normalizer import from_bytes  # only when the input is not UTF-8
 
-    best = from_bytes(sample).best()
+    best = from_bytes(sample, cp_isolation=list(AUTO_ENCODINGS)).best()
     if best is None:
         raise InputError("cannot tell the text's encoding; name it with --encoding (e.g. cp1251)")
     return codecs.lookup(best.encoding).name
@@ -371,8 +376,9 @@ def open_output(path: str | None, *, input_path: str | None = None) -> Iterator[
         raise OutputError(f"{path}: is a block device or a socket; refusing to write to it")
     if not target.parent.is_dir():
         raise OutputError(f"{path}: no such directory {target.parent}")
-    with _write_errors(path, kept=info is not None):
+    with _write_errors(path, kept=info is not None), _fatal_signals_held():
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _live_temp_files.add(tmp)
     try:
         with _write_errors(path, kept=info is not None):
             _copy_mode(fd, info)
@@ -384,6 +390,34 @@ def open_output(path: str | None, *, input_path: str | None = None) -> Iterator[
     except BaseException:
         _unlink(tmp)
         raise
+    finally:
+        _live_temp_files.discard(tmp)
+
+
+# Temp files open_output is writing now: a signal handler removes them before the process dies
+# (unwinding with an exception could be swallowed by a finaliser running at that moment).
+_live_temp_files: set[str] = set()
+
+
+@contextmanager
+def _fatal_signals_held() -> Iterator[None]:
+    """SIGTERM/SIGHUP wait while a temp file is created and registered (no moment it is unknown)."""
+    held = {getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def remove_temp_files() -> None:
+    """Delete the temp files of outputs still being written (for a fatal signal's handler)."""
+    for path in list(_live_temp_files):
+        _unlink(path)
+        _live_temp_files.discard(path)
 
 
 def _copy_mode(fd: int, old: os.stat_result | None) -> None:
