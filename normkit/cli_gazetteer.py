@@ -59,12 +59,13 @@ def run_import(args: argparse.Namespace) -> None:
 
 def run_info(args: argparse.Namespace) -> None:
     from . import gazetteer as gz, store as store_module
+    from ._paths import glossaries_dir
 
     for path in gz.shipped_glossary_paths():
         print(f"glossary: {path}")
     for path in gz.user_glossary_paths():
         print(f"user glossary: {path} ({gz.ENV_GLOSSARIES})")
-    lexicon = gz.glossaries_dir() / gz.NAMES_FILE
+    lexicon = glossaries_dir() / gz.NAMES_FILE
     if lexicon.is_file():
         print(f"name lexicon: {lexicon} (loaded on demand)")
     print(store_module.info(args.store))

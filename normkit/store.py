@@ -28,7 +28,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from ._paths import glossaries_dir
 from .errors import GlossaryError, StoreError
@@ -232,10 +232,14 @@ STORE_BUSY_TIMEOUT_S = 60.0         # wait this long for another import to finis
 ENV_BUSY_TIMEOUT = "NORMKIT_STORE_TIMEOUT"  # seconds, overrides STORE_BUSY_TIMEOUT_S
 
 
+class _Reader(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class _Bounded(io.RawIOBase):
     """A binary stream that refuses to yield more than ``limit`` bytes (decompression bombs)."""
 
-    def __init__(self, raw: IO[bytes], limit: int, where: str, why: str) -> None:
+    def __init__(self, raw: _Reader, limit: int, where: str, why: str) -> None:
         self.raw, self.left, self.where, self.why = raw, limit, where, why
 
     def readable(self) -> bool:
@@ -258,8 +262,8 @@ def _limit(compressed: int) -> tuple[int, str]:
     return MAX_IMPORT_BYTES, f"expands past {MAX_IMPORT_BYTES >> 30} GiB"
 
 
-def _text(raw: IO[bytes]) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+def _text(raw: io.RawIOBase) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")
 
 
 @contextmanager
@@ -287,7 +291,7 @@ def _open_text(path: Path) -> Iterator[tuple[io.TextIOBase, str]]:
         elif path.name.endswith(".gz"):
             limit, why = _limit(path.stat().st_size)
             with gzip.open(path, "rb") as raw:
-                yield _text(_Bounded(raw, limit, str(path), why)), str(path)  # type: ignore[arg-type]
+                yield _text(_Bounded(raw, limit, str(path), why)), str(path)
         else:
             with open(path, encoding="utf-8-sig", newline="") as stream:
                 yield stream, str(path)
@@ -578,9 +582,9 @@ class Store:
                              ((key, entry.id) for key in {name_key(n) for n in entry.names}))
 
     @contextmanager
-    def _transaction(self, source: Path, kind: str) -> Iterator[dict]:
+    def _transaction(self, source: Path, kind: str) -> Iterator[dict[str, Any]]:
         """One import: all or nothing; bumps the generation and records itself."""
-        stats: dict = {"rows": 0, "added": 0, "skipped": {}}
+        stats: dict[str, Any] = {"rows": 0, "added": 0, "skipped": {}}
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout() for another import
@@ -711,7 +715,7 @@ class Store:
                             time.perf_counter() - started)
 
     def _postal_district(self, known: Gazetteer, region: str, district: str, state_code: str,
-                         stats: dict) -> str | None:
+                         stats: dict[str, Any]) -> str | None:
         """The id of the district ``district`` of ``region``: a shipped or stored one, else a new entry."""
         if not district:
             return None

@@ -198,7 +198,10 @@ def test_output_keeps_mode_and_owner_of_the_file_it_replaces(src: Path, tmp_path
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
 def test_new_output_gets_the_umask_mode(src: Path, tmp_path: Path, umask: int, mode: int) -> None:
     out = tmp_path / "new.txt"
-    proc = cli("clean", str(src), "-o", str(out), preexec=lambda: os.umask(umask) and None)
+    def set_umask() -> None:
+        os.umask(umask)
+
+    proc = cli("clean", str(src), "-o", str(out), preexec=set_umask)
     assert proc.returncode == 0, proc.stderr
     assert stat.S_IMODE(out.stat().st_mode) == mode
 

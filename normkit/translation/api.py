@@ -4,12 +4,13 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from normkit.types import Edit
 
 from . import placeholders as ph
 from .engine import DecodeOptions, Output
+from .errors import ModelNotFoundError
 from .extra import require_translate_extra
 from .sentences import sentence_spans
 
@@ -34,7 +35,7 @@ class ProtectedEntity:
     entry_id: str | None
     status: str         # "restored", or "fallback" when its placeholder was lost and MT translated it
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -49,7 +50,8 @@ class TranslationResult:
     paragraphs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, lang) in cleaned
     warnings: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values (as ``normkit translate --format json`` writes them)."""
         return {"text": self.text, "source_lang": self.source_lang, "target_lang": self.target_lang,
                 "edits": [e.to_dict() for e in self.edits],
                 "protected": [p.to_dict() for p in self.protected],
@@ -161,7 +163,7 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
                 models.find_route(lang, target, packages)
                 unroutable.pop(lang, None)
                 return True
-            except models.ModelNotFoundError as exc:
+            except ModelNotFoundError as exc:
                 unroutable[lang] = exc
         return False
 

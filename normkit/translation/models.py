@@ -207,7 +207,8 @@ def _index_url() -> str:
 def _fetch(url: str, timeout: float) -> bytes:
     req = urllib.request.Request(url, headers={"User-Agent": "normkit"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return resp.read()
+        data: bytes = resp.read()
+    return data
 
 
 def install_from_index(src: str, tgt: str, *, timeout: float = 30.0) -> "Package":
