@@ -47,7 +47,8 @@ def _context_script(text: str, start: int, end: int, fallback: str) -> str:
     """The script the sentence around ``text[start:end]`` is written in, else its paragraph's."""
     lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     for boundary in (_SENTENCE_END_RE, _PARAGRAPH_END_RE):
-        left = text.rfind("\n", lo, start) + 1 if boundary is _SENTENCE_END_RE else lo
+        # max(): with no line break in the window rfind gives -1, and scanning from 0 made long lines quadratic
+        left = max(lo, text.rfind("\n", lo, start) + 1) if boundary is _SENTENCE_END_RE else lo
         ends = [m.end() for m in boundary.finditer(text, left, start)]
         left = max([left, *ends])
         right_match = boundary.search(text, end, hi)
