@@ -20,6 +20,7 @@ import codecs
 import errno
 import os
 import re
+import select
 import signal
 import stat
 import sys
@@ -28,7 +29,7 @@ import threading
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple, Protocol
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from .errors import InputError, OutputError
 
@@ -38,6 +39,7 @@ BINARY_SNIFF_BYTES = 8192  # a NUL byte in these (outside UTF-16/32) means binar
 MAX_LINE_CHARS = 1 << 18   # longer lines are cut into pieces of at most this many characters
 CHUNK_CHARS = 1 << 18      # text cleaned together: names are matched with the chunk's context
 MAX_CHUNK_CHARS = 1 << 20  # a paragraph longer than this is cleaned in pieces (at line ends)
+SIGNAL_POLL_S = 0.25       # a wait for piped input wakes this often, so signal handlers run
 AUTO = "auto"
 # What --encoding auto chooses among (besides UTF-8 and byte-order marks): the Cyrillic code pages
 # Russian files come in, and Western ones. Fewer candidates make short texts come out right.
@@ -76,20 +78,48 @@ def _display(path: str) -> str:
     return "<stdin>" if path == "-" else path
 
 
-def _open_binary(path: str) -> BinaryIO:
+class _Source(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+class _PipeReader:
+    """Stdin when it is a pipe or a terminal, read so that SIGTERM/SIGHUP handlers always get to run.
+
+    Python runs a signal handler between bytecodes; a signal that lands just before a blocking
+    ``read`` starts would wait until data comes (forever, if the writer waits for us). So wait in
+    ``select`` for at most :data:`SIGNAL_POLL_S` at a time, then read what is there.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def read(self, size: int, /) -> bytes:
+        while not select.select([self.fd], [], [], SIGNAL_POLL_S)[0]:
+            pass
+        return os.read(self.fd, size)
+
+
+def _open_binary(path: str) -> tuple[_Source, Callable[[], None]]:
+    """The input as a byte source, and how to close it (stdin stays open)."""
     if path == "-":
-        return sys.stdin.buffer
+        try:
+            fd = sys.stdin.fileno()
+            regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        except (AttributeError, ValueError, OSError):  # stdin replaced (tests) or closed
+            return sys.stdin.buffer, lambda: None
+        return (sys.stdin.buffer if regular else _PipeReader(fd)), lambda: None
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{path}: is a directory, not a text file")
     try:
-        return p.open("rb")
+        handle = p.open("rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return handle, handle.close
 
 
 def input_size(path: str) -> int | None:
@@ -114,7 +144,7 @@ def _pretty(codec: str) -> str:
     return codec.upper() if codec.startswith("utf") else codec
 
 
-def _read_at_least(stream: BinaryIO, size: int) -> bytes:
+def _read_at_least(stream: _Source, size: int) -> bytes:
     """Up to ``size`` bytes (fewer only at the end): a pipe may deliver less per read."""
     parts, total = [], 0
     while total < size:
@@ -161,7 +191,7 @@ def iter_pieces(path: str, *, errors: str = "strict", encoding: str = DEFAULT_EN
     """
     name = _display(path)
     requested = check_encoding(encoding)
-    stream = _open_binary(path)
+    stream, close = _open_binary(path)
     try:
         first = _read_at_least(stream, SNIFF_BYTES if requested == AUTO else READ_BYTES)
         codec = _choose_encoding(first, requested, len(first) < SNIFF_BYTES)
@@ -192,8 +222,7 @@ def iter_pieces(path: str, *, errors: str = "strict", encoding: str = DEFAULT_EN
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        close()
 
 
 class _Lines:
