@@ -4,7 +4,7 @@ lingua-language-detector (the ``translate`` extra) is restricted to the candidat
 languages of the installed models, the target, and English and Russian), which is what makes short
 Cyrillic sentences come out right: measured by ``benchmarks/eval_langid.py``, it labels 123 of 124
 short ru/uk/bg/be/sr/mk sentences correctly where seeded langdetect labelled 75, routes no Russian
-sentence elsewhere, and labels 99.9-100% of the FLORES/WMT Russian and English lines right (langdetect
+sentence elsewhere, and labels 99.6-100% of the FLORES/WMT Russian and English lines right (langdetect
 98.2-99.9%). The price of the restriction: a paragraph in a language outside the candidates is
 labelled as the nearest candidate. Unrestricted, lingua labelled only 97.5% of the WMT English lines
 English and took 0.9 GB. lingua is deterministic (no sampling), so the same text always gets the

@@ -495,3 +495,15 @@ def test_a_second_import_waits_for_the_first(tmp_path: Path) -> None:
     out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
     assert out.decode().startswith("imported ")
+
+
+def test_translate_jsonl_follows_the_files_real_lines(tiny_models: dict[str, Path], argos_dir: Path,
+                                                      tmp_path: Path) -> None:
+    assert cli("models", "install", str(tiny_models["ru_en"])).returncode == 0
+    path = tmp_path / "ru.txt"
+    path.write_bytes("Мама мыла раму.\x0cПапа читал.\nВот\u2028и всё.\r\nЕщё\x85строка.\rКонец.\n".encode())
+    proc = cli("translate", str(path), "--format", "jsonl", "--no-clean")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4]
+    assert rows[0]["text"].startswith("Мама мыла раму.")  # the copy model writes its input back

@@ -236,7 +236,7 @@ def test_merge_spans_prefers_earlier_sources_then_longer() -> None:
 def test_import_normkit_loads_no_translation_stack() -> None:
     code = ("import sys, normkit; normkit.translate; normkit.TranslationResult; "
             "print(sorted(m for m in ('torch', 'stanza', 'argostranslate', 'ctranslate2', 'sentencepiece', "
-            "'langdetect') if m in sys.modules))")
+            "'langdetect', 'lingua') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
