@@ -6,7 +6,6 @@ Heavy imports (argostranslate, CTranslate2) stay inside the command bodies; with
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, TextIO

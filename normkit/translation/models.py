@@ -7,7 +7,6 @@ each call so a changed environment variable takes effect without re-importing ar
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import stat
 import tempfile
