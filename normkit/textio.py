@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import io
 import os
 import re
 import select
@@ -343,6 +344,13 @@ class _Counting:
         return sys.stdout.write(text)
 
 
+def _stdout_utf8() -> None:
+    """Output is UTF-8 whatever the locale or PYTHONIOENCODING says (Cyrillic in latin-1 would fail)."""
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+        stream.reconfigure(encoding="utf-8")
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -382,6 +390,7 @@ def open_output(path: str | None, *, input_path: str | None = None) -> Iterator[
     """Stdout for ``None`` or ``-``; otherwise the file ``path``, written so that a failed run
     leaves what was there untouched (see the module doc). Never the input itself."""
     if path is None or path == "-":
+        _stdout_utf8()
         sink = _Counting()
         try:
             yield sink

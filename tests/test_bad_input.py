@@ -320,6 +320,12 @@ def test_russian_in_legacy_encodings(tmp_path: Path, encoding: str) -> None:
         one_line_error(default, "invalid UTF-8 at byte 0", "--encoding auto")
 
 
+def test_output_is_utf8_whatever_the_locale_says() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1", "LC_ALL": "C"}
+    proc = cli("clean", "-", stdin=RUSSIAN.encode(), env=env)
+    assert proc.returncode == 0 and proc.stdout.decode("utf-8") == RUSSIAN
+
+
 def test_unknown_encoding_is_one_line(src: Path) -> None:
     one_line_error(cli("clean", str(src), "--encoding", "klingon-8"), "unknown encoding 'klingon-8'")
 
