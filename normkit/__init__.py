@@ -6,13 +6,16 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clean import detect
 from .errors import NormkitError
 from .normalizer import Config, Normalizer, clean, load
 from .transliteration import transliterate
 from .types import CleanResult, Edit, Finding, apply_edits
+
+if TYPE_CHECKING:  # type checkers see the real signatures; at run time they load on first use
+    from .translation import TranslationResult, translate, translate_many
 
 __version__ = "0.1.0"
 __all__ = [

@@ -34,6 +34,13 @@ def script_for_language(lang: str) -> str:
     return CYRILLIC if lang.lower().split("-")[0] in _CYRILLIC_LANGS else LATIN
 
 
+def _require_str(text: object, function: str) -> None:
+    """A clear TypeError for bytes or None, instead of one from deep inside (``not subscriptable``)."""
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"{function}() needs the text as a str, not {type(text).__name__}{hint}")
+
+
 def _normalise_script(name: str) -> str:
     for script in (LATIN, CYRILLIC):
         if name.lower() == script.lower():
@@ -45,7 +52,8 @@ def _context_script(text: str, start: int, end: int, fallback: str) -> str:
     """The script the sentence around ``text[start:end]`` is written in, else its paragraph's."""
     lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     for boundary in (_SENTENCE_END_RE, _PARAGRAPH_END_RE):
-        left = text.rfind("\n", lo, start) + 1 if boundary is _SENTENCE_END_RE else lo
+        # max(): with no line break in the window rfind gives -1, and scanning from 0 made long lines quadratic
+        left = max(lo, text.rfind("\n", lo, start) + 1) if boundary is _SENTENCE_END_RE else lo
         ends = [m.end() for m in boundary.finditer(text, left, start)]
         left = max([left, *ends])
         right_match = boundary.search(text, end, hi)
@@ -62,6 +70,7 @@ def detect(text: str, *, lang: str | None = None, target_script: str | None = No
     """The tokens that mix scripts, with their script profile, class and the repair :func:`clean`
     would make. Nothing is changed. ``lang`` or ``target_script`` fix the script repairs go to;
     otherwise each token's sentence (then paragraph) decides."""
+    _require_str(text, "detect")
     forced = _normalise_script(target_script) if target_script else (
         script_for_language(lang) if lang else None)
     findings = []
@@ -106,6 +115,7 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
     >>> clean("Further north, near the Кириshi industrial zone.").text
     'Further north, near the Kirishi industrial zone.'
     """
+    _require_str(text, "clean")
     # The gazetteer loads only when a word needs it: plain text never pays for it.
     gazetteer = functools.cache(lambda: _gazetteer(glossaries)) if names else None
     latin_form = _gazetteer_latin_form(gazetteer, scheme)

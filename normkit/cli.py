@@ -1,201 +1,419 @@
-"""The ``normkit`` command: a thin typer layer over the API.
+"""The ``normkit`` command line: argparse (no dependency, instant start-up, one-line usage errors).
 
-Every command reads a file or ``-`` (stdin), writes stdout or ``-o`` (atomically), streams line by
-line, and turns user errors into one line on stderr with exit code 2.
+How it is put together (to add a command or an option):
+
+* :func:`build_parser` makes the top-level parser; each command is a sub-parser. A module with
+  commands exposes ``register(commands: Commands) -> None``, which calls
+  ``commands.add_parser(NAME, ...)`` (use :func:`add_command` for the shared conventions) and
+  ``parser.set_defaults(run=FUNCTION)``. ``FUNCTION(args: argparse.Namespace) -> int | None`` does
+  the work and returns the exit code (None: 0). :func:`register` below adds ``clean`` and ``detect``;
+  the modules named in :data:`PLUGINS` (``cli_translate``: ``translate``, ``models``;
+  ``cli_gazetteer``: ``gazetteer``) add theirs the same way. A new command module (``serve``) is
+  one more name in :data:`PLUGINS`.
+* Shared options come from helpers: :func:`add_input` (FILE, where ``-`` or no FILE means stdin
+  when stdin is not a terminal, ``--encoding``, ``--errors``), :func:`add_output` (``-o``),
+  :func:`add_format`. An option of ``clean`` (``--report FILE``, ``--jobs N``) is one
+  ``add_argument`` in :func:`_add_clean` and a read of ``args.NAME`` in :func:`run_clean`.
+* ``-q``/``--quiet`` (before or after the command) silences warnings, notes and progress on stderr;
+  :func:`warn` and :func:`note` honour it. Errors are always printed.
+* Heavy imports (the cleaner, translation) happen inside the ``run`` functions, so ``--help``,
+  ``--version`` and usage errors are instant.
+* :func:`main` turns everything a user can cause into one line on stderr: usage errors and
+  :class:`~normkit.errors.NormkitError` exit 2; Ctrl-C exits 130; SIGTERM and SIGHUP remove temp
+  files (as Ctrl-C does) and then end the process by that signal.
 """
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
+import os
+import signal
 import sys
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional, TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn
 
-import click
-import typer
-
-from . import textio
+from . import __version__, textio
 from .errors import NormkitError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  pretty_exceptions_enable=False,
-                  help="Clean mixed-script tokens and misromanised Russian names; translate offline.")
+if TYPE_CHECKING:
+    from .normalizer import Normalizer
+    from .types import CleanResult
+
+PROG = "normkit"
+PLUGINS = ("normkit.cli_translate", "normkit.cli_gazetteer")
+FORMATS = ("text", "json", "jsonl")
+ERROR_MODES = ("strict", "replace")
+TARGET_SCRIPTS = ("latin", "cyrillic")
+PROGRESS_MIN_BYTES = 8 << 20  # a progress bar only for inputs at least this large
+USAGE_EXIT = 2
+ERROR_EXIT = 2
+INTERRUPTED_EXIT = 130
+
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    Commands = argparse._SubParsersAction
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line: ``normkit clean: error: ... (see --help)``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_EXIT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-class Errors(str, Enum):
-    strict = "strict"
-    replace = "replace"
+class UsageError(Exception):
+    """A usage error found after parsing (no FILE and stdin is a terminal); printed like argparse's."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
 
 
-INPUT = typer.Argument(..., metavar="FILE", help="UTF-8 text file, or - for stdin.")
-OUTPUT = typer.Option(None, "-o", "--output", help="Write here (atomically) instead of stdout.")
-FORMAT = typer.Option(Format.text, "--format", help="text, json (one object), or jsonl (one per line).")
-ERRORS = typer.Option(Errors.strict, "--errors", help="On invalid UTF-8: fail (strict) or use U+FFFD.")
-LANG = typer.Option(None, "--lang", help="Document language (en, ru, ...): fixes the script of repairs.")
-SCRIPT = typer.Option(None, "--target-script", help="latin or cyrillic: overrides --lang and context.")
-GLOSSARY = typer.Option(None, "--glossary", help="Extra glossary TSV (repeatable); also NORMKIT_GLOSSARIES.")
+def _quiet_option(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="No warnings, notes or progress on stderr (errors are still printed).")
+
+
+def add_command(commands: Commands, name: str, *, help: str, example: str) -> argparse.ArgumentParser:
+    """A sub-command with the shared conventions: a one-line description, an example, ``--quiet``."""
+    parser = commands.add_parser(name, help=help, description=help, epilog=f"Example: {example}",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    # SUPPRESS: not given here, the top-level --quiet (before the command) is kept.
+    _quiet_option(parser, default=argparse.SUPPRESS)
+    parser.set_defaults(parser=parser)
+    return parser
+
+
+def add_subcommands(parser: argparse.ArgumentParser, title: str) -> Commands:
+    return parser.add_subparsers(dest=f"{parser.prog.replace(' ', '_')}_command", metavar=title,
+                                 required=True, parser_class=Parser)
+
+
+def add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", default=None, metavar="FILE",
+                        help="Text file; - or nothing reads stdin (when it is not a terminal).")
+    parser.add_argument("--encoding", default=textio.DEFAULT_ENCODING, metavar="NAME|auto",
+                        help="Input encoding (default utf-8; a UTF-16/32 byte-order mark is honoured); "
+                             "auto detects cp1251, KOI8-R, UTF-16... Output is always UTF-8.")
+    parser.add_argument("--errors", choices=ERROR_MODES, default="strict",
+                        help="On undecodable bytes: fail with the byte offset (strict) or use U+FFFD.")
+
+
+def add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="Write here instead of stdout: a regular file is replaced atomically "
+                             "(mode kept), a symlink's target likewise, a device or FIFO written through.")
+
+
+def add_format(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="text", help=help)
+
+
+def input_path(args: argparse.Namespace) -> str:
+    """The FILE argument, ``-`` for stdin; no FILE with stdin a terminal is a usage error."""
+    if args.file is not None:
+        return str(args.file)
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(args.parser, "no FILE given and stdin is a terminal: name a file, or pipe text in")
+    return "-"
+
+
+def quiet(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "quiet", False))
+
+
+def warn(args: argparse.Namespace, message: str) -> None:
+    if not quiet(args):
+        print(f"{PROG}: warning: {message}", file=sys.stderr)
+
+
+def note(args: argparse.Namespace, message: str) -> None:
+    if not quiet(args):
+        print(f"{PROG}: {message}", file=sys.stderr)
 
 
 @contextmanager
-def _progress(path: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for a large file when stderr is a terminal."""
+def byte_progress(args: argparse.Namespace, path: str) -> Iterator[Callable[[int], None] | None]:
+    """``NAME: 45%`` redrawn on stderr for a large file, only when stderr is a terminal."""
     size = textio.input_size(path)
-    if size is None or size < 8 << 20 or not sys.stderr.isatty():
+    if quiet(args) or size is None or size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=size, file=sys.stderr, label=Path(path).name) as bar:
-        yield bar.update
+    done = [0, -1]  # bytes read, percent shown
+    label = Path(path).name
+
+    def update(n: int) -> None:
+        done[0] += n
+        percent = min(100, done[0] * 100 // size)
+        if percent != done[1]:
+            done[1] = percent
+            sys.stderr.write(f"\r{label}: {percent}%")
+            sys.stderr.flush()
+
+    try:
+        yield update
+    finally:
+        if done[1] >= 0:
+            sys.stderr.write("\n")
 
 
-def _dump(obj: object) -> str:
+def dump(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def _explain_line(edit: dict, applied: bool) -> str:
+def json_string_body(text: str) -> str:
+    """``text`` as the inside of a JSON string (for output streamed piece by piece)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+# ---------------------------------------------------------------- clean and detect
+
+def _min_confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return number
+
+
+def _add_script_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", default=None, metavar="CODE",
+                        help="Document language (en, ru, ...): fixes the script of repairs.")
+    parser.add_argument("--target-script", choices=TARGET_SCRIPTS, default=None,
+                        help="Script of repairs: overrides --lang and context.")
+
+
+def _add_clean(commands: Commands) -> None:
+    parser = add_command(commands, "clean", example="normkit clean seeds/000_4ffa77d27fab5a68.txt --explain -o clean.txt",
+                         help="Repair mixed-script tokens and misromanised names; print the cleaned text or its edits.")
+    add_input(parser)
+    add_output(parser)
+    add_format(parser, "text, json (one object), or jsonl (one object per input line).")
+    parser.add_argument("--explain", action="store_true",
+                        help="List every edit on stderr (text format), and the encoding --encoding auto chose.")
+    _add_script_options(parser)
+    parser.add_argument("--min-confidence", type=_min_confidence, default=0.5, metavar="0..1",
+                        help="Apply repairs at least this sure; the rest are suggestions (default 0.5).")
+    parser.add_argument("--glossary", action="append", type=Path, default=None, metavar="TSV",
+                        help="Extra glossary TSV (repeatable); also NORMKIT_GLOSSARIES.")
+    parser.set_defaults(run=run_clean)
+
+
+def _add_detect(commands: Commands) -> None:
+    parser = add_command(commands, "detect", example="normkit detect notes.txt --format jsonl",
+                         help="List the tokens that mix scripts, with their class and proposed repair; change nothing.")
+    add_input(parser)
+    add_output(parser)
+    add_format(parser, "text (LINE:COL token class repair confidence reason), json, or jsonl (per line).")
+    _add_script_options(parser)
+    parser.set_defaults(run=run_detect)
+
+
+def register(commands: Commands) -> None:
+    _add_clean(commands)
+    _add_detect(commands)
+
+
+def _normalizer(args: argparse.Namespace, *, with_glossaries: bool = True) -> "Normalizer":
+    from .normalizer import Config, load
+
+    glossaries = tuple(str(p) for p in (getattr(args, "glossary", None) or ())) if with_glossaries else ()
+    config = Config(lang=args.lang, target_script=args.target_script,
+                    min_confidence=getattr(args, "min_confidence", 0.5), glossaries=glossaries)
+    return load(config)
+
+
+def _encoding_note(args: argparse.Namespace, path: str) -> Callable[[str], None] | None:
+    """With --explain: say on stderr which encoding the input was read as."""
+    if not getattr(args, "explain", False) or quiet(args):
+        return None
+    how = "detected" if args.encoding == textio.AUTO else "given"
+    name = "<stdin>" if path == "-" else path
+    return lambda encoding: note(args, f"{name}: read as {encoding} ({how})")
+
+
+def run_clean(args: argparse.Namespace) -> None:
+    source = input_path(args)
+    normalizer = _normalizer(args)
+    with byte_progress(args, source) as on_bytes, textio.open_output(args.output, input_path=source) as out:
+        pieces = textio.iter_pieces(source, errors=args.errors, encoding=args.encoding, on_bytes=on_bytes,
+                                    on_encoding=_encoding_note(args, source))
+        if args.format == "jsonl":
+            _clean_lines(pieces, out, normalizer)
+        else:
+            chunks = textio.iter_chunks(piece.text for piece in pieces)
+            _clean_stream(chunks, out, args.format == "json", args.explain and not quiet(args), normalizer)
+
+
+def _shifted(result: "CleanResult", offset: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The result's edits and suggestions as dicts, with offsets moved by ``offset``."""
+    lists: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
+    for target, found in zip(lists, (result.edits, result.suggestions)):
+        for edit in found:
+            record = edit.to_dict()
+            record["start"] += offset
+            record["end"] += offset
+            target.append(record)
+    return lists
+
+
+def _explain_line(edit: dict[str, Any], applied: bool) -> str:
     mark = "" if applied else " (suggested, not applied)"
     return (f"{edit['start']}-{edit['end']}: {edit['before']!r} -> {edit['after']!r} "
             f"[{edit['kind']} {edit['confidence']:.2f}]{mark} {edit['reason']}")
 
 
-@app.command(epilog="Example: normkit clean seeds/000_4ffa77d27fab5a68.txt --explain -o clean.txt")
-def clean(
-    file: str = INPUT,
-    output: Optional[str] = OUTPUT,
-    fmt: Format = FORMAT,
-    explain: bool = typer.Option(False, "--explain", help="List every edit on stderr (text format)."),
-    errors: Errors = ERRORS,
-    lang: Optional[str] = LANG,
-    target_script: Optional[str] = SCRIPT,
-    min_confidence: float = typer.Option(0.5, "--min-confidence", help="Apply repairs at least this sure."),
-    glossary: Optional[List[Path]] = GLOSSARY,
-) -> None:
-    """Repair mixed-script tokens and misromanised names; print the cleaned text or its edits."""
-    from .clean import clean as clean_text
-
-    options = dict(lang=lang, target_script=target_script, min_confidence=min_confidence,
-                   **_glossary_option(glossary))
-    with _progress(file) as on_bytes, textio.open_output(output, input_path=file) as out:
-        lines = textio.iter_lines(file, errors=errors.value, on_bytes=on_bytes)
-        if fmt is Format.jsonl:
-            for number, line in enumerate(lines, start=1):
-                body = line.rstrip("\r\n")
-                result = clean_text(body, **options)
-                out.write(_dump({"line": number, **result.to_dict()}) + "\n")
-            return
-        _clean_stream(textio.iter_chunks(lines), out, fmt, explain, clean_text, options)
-
-
-def _clean_stream(chunks: Iterator[str], out: TextIO, fmt: Format, explain: bool,
-                  clean_text: Callable, options: dict) -> None:
-    """Clean chunk by chunk; offsets in json output are into the whole input."""
+def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, explain: bool,
+                  normalizer: "Normalizer") -> None:
+    """Clean chunk by chunk; text streams out, and offsets in JSON are into the whole input."""
     offset = 0
-    edits: list[dict] = []
-    suggestions: list[dict] = []
-    if fmt is Format.json:
+    edits: list[dict[str, Any]] = []
+    suggestions: list[dict[str, Any]] = []
+    if as_json:
         out.write('{"text": "')
     for chunk in chunks:
-        result = clean_text(chunk, **options)
-        for target, found in ((edits, result.edits), (suggestions, result.suggestions)):
-            for edit in found:
-                record = edit.to_dict()
-                record["start"] += offset
-                record["end"] += offset
-                target.append(record)
-                if explain and fmt is Format.text:
-                    print(_explain_line(record, target is edits), file=sys.stderr)
-        if fmt is Format.json:  # text streamed, edits kept (they are few)
-            out.write(json.dumps(result.text, ensure_ascii=False)[1:-1])
+        result = normalizer.clean(chunk)
+        applied, suggested = _shifted(result, offset)
+        if explain:
+            for record in applied:
+                print(_explain_line(record, True), file=sys.stderr)
+            for record in suggested:
+                print(_explain_line(record, False), file=sys.stderr)
+        if as_json:  # text streamed, edits kept (they are few)
+            out.write(json_string_body(result.text))
+            edits += applied
+            suggestions += suggested
         else:
             out.write(result.text)
-            edits.clear()
-            suggestions.clear()
         offset += len(chunk)
-    if fmt is Format.json:
-        out.write(f'", "edits": {_dump(edits)}, "suggestions": {_dump(suggestions)}}}\n')
+    if as_json:
+        out.write(f'", "edits": {dump(edits)}, "suggestions": {dump(suggestions)}}}\n')
 
 
-@app.command(epilog="Example: normkit detect notes.txt --format jsonl")
-def detect(
-    file: str = INPUT,
-    output: Optional[str] = OUTPUT,
-    fmt: Format = FORMAT,
-    errors: Errors = ERRORS,
-    lang: Optional[str] = LANG,
-    target_script: Optional[str] = SCRIPT,
-) -> None:
-    """List the tokens that mix scripts, with their class and proposed repair; change nothing."""
-    from .clean import detect as detect_text
+def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalizer: "Normalizer") -> None:
+    """One JSON object per input line (``{"line", "text", "edits", "suggestions"}``), offsets into
+    the line; a line read in pieces is cleaned piece by piece and written as one object."""
+    edits: list[dict[str, Any]] = []
+    suggestions: list[dict[str, Any]] = []
+    for piece in pieces:
+        if piece.column == 0:
+            out.write(f'{{"line": {piece.line}, "text": "')
+        body = textio.line_body(piece.text) if piece.ends_line else piece.text
+        result = normalizer.clean(body)
+        applied, suggested = _shifted(result, piece.column)
+        edits += applied
+        suggestions += suggested
+        out.write(json_string_body(result.text))
+        if piece.ends_line:
+            out.write(f'", "edits": {dump(edits)}, "suggestions": {dump(suggestions)}}}\n')
+            edits, suggestions = [], []
 
-    with _progress(file) as on_bytes, textio.open_output(output, input_path=file) as out:
-        lines = textio.iter_lines(file, errors=errors.value, on_bytes=on_bytes)
-        offset = 0
-        everything: list[dict] = []
-        for number, line in enumerate(lines, start=1):
-            findings = [f.to_dict() for f in detect_text(line, lang=lang, target_script=target_script)]
-            if fmt is Format.jsonl:
-                out.write(_dump({"line": number, "findings": findings}) + "\n")
-            for finding in findings:
-                if fmt is Format.text:
-                    out.write(f"{number}:{finding['start'] + 1}\t{finding['token']}\t{finding['category']}\t"
+
+def run_detect(args: argparse.Namespace) -> None:
+    source = input_path(args)
+    normalizer = _normalizer(args, with_glossaries=False)
+    fmt = args.format
+    with byte_progress(args, source) as on_bytes, textio.open_output(args.output, input_path=source) as out:
+        offset = 0  # characters of the input before this piece
+        everything: list[dict[str, Any]] = []
+        line_findings: list[dict[str, Any]] = []
+        for piece in textio.iter_pieces(source, errors=args.errors, encoding=args.encoding, on_bytes=on_bytes):
+            for finding in (f.to_dict() for f in normalizer.detect(piece.text)):
+                column = piece.column + finding["start"]
+                if fmt == "text":
+                    out.write(f"{piece.line}:{column + 1}\t{finding['token']}\t{finding['category']}\t"
                               f"{finding['suggestion'] or '-'}\t{finding['confidence']:.2f}\t"
                               f"{finding['reason']}\n")
-                finding["start"] += offset
-                finding["end"] += offset
-                if fmt is Format.json:
-                    everything.append(finding)
-            offset += len(line)
-        if fmt is Format.json:
-            out.write(_dump({"findings": everything}) + "\n")
+                elif fmt == "jsonl":
+                    line_findings.append({**finding, "start": column,
+                                          "end": finding["end"] + piece.column})
+                else:
+                    everything.append({**finding, "start": finding["start"] + offset,
+                                       "end": finding["end"] + offset})
+            if fmt == "jsonl" and piece.ends_line:
+                out.write(dump({"line": piece.line, "findings": line_findings}) + "\n")
+                line_findings = []
+            offset += len(piece.text)
+        if fmt == "json":
+            out.write(dump({"findings": everything}) + "\n")
 
 
-def _glossary_option(paths: Optional[List[Path]]) -> dict:
-    return {"glossaries": tuple(paths)} if paths else {}
+# ---------------------------------------------------------------- the program
+
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
+                    description="Clean mixed-script tokens and misromanised Russian names; translate offline.",
+                    epilog="Run 'normkit COMMAND --help' for a command's options and an example.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _quiet_option(parser, default=False)
+    commands = add_subcommands(parser, "COMMAND")
+    register(commands)
+    for module in PLUGINS:
+        importlib.import_module(module).register(commands)
+    return parser
 
 
-def _register_plugins() -> None:
-    """Commands that live in their own modules (translation, gazetteer)."""
-    import importlib
-
-    for module in ("normkit.cli_translate", "normkit.cli_gazetteer"):
-        try:
-            importlib.import_module(module).register(app)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or SIGHUP: remove the temp files of unfinished outputs (as Ctrl-C does), then die of
+    the signal, as the sender expects."""
+    textio.remove_temp_files()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
-if __name__ != "__main__":  # run as a script, the real normkit.cli (imported below) registers them
-    _register_plugins()
+def _catch_signals() -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, _on_signal)
 
 
-def main() -> None:
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the exit-time flush does not complain."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Parse ``argv`` and run the command; returns the exit code (errors are printed, not raised)."""
+    parser = build_parser()
     try:
-        code = app(standalone_mode=False)
+        args = parser.parse_args(argv)
+        code = args.run(args)
+        return int(code or 0)
+    except UsageError as exc:
+        exc.parser.error(str(exc))
     except NormkitError as exc:
-        print(f"normkit: error: {exc}", file=sys.stderr)
-        sys.exit(2)
-    except click.exceptions.Abort:
-        print("normkit: aborted", file=sys.stderr)
-        sys.exit(130)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return ERROR_EXIT
     except BrokenPipeError:  # e.g. piped into head: not an error
-        sys.stderr.close()
-        sys.exit(0)
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return INTERRUPTED_EXIT
+    except OSError as exc:  # the machine's word (a full disk under stdout, a vanished file): one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{PROG}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return ERROR_EXIT
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The console entry point."""
+    _catch_signals()
+    code = run(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # python -m normkit.cli
-    from normkit.cli import main as _main
-
-    _main()
+    main()

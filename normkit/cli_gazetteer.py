@@ -5,72 +5,90 @@ subclasses; the main CLI prints them as one line and exits 2.
 """
 from __future__ import annotations
 
-from enum import Enum
+import argparse
+import sys
 from pathlib import Path
-from typing import List, Optional
 
-import typer
+from .cli import Commands, add_command, add_subcommands, quiet
 
-
-class Kind(str, Enum):
-    geonames = "geonames"
-    postal = "postal"
+KINDS = ("geonames", "postal")
 
 
-def register(app: typer.Typer) -> None:
-    gazetteer = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+def register(commands: Commands) -> None:
+    gazetteer = add_command(commands, "gazetteer", example="normkit gazetteer import RU.zip",
                             help="The gazetteer of Russian places and people: local store and glossaries.")
+    actions = add_subcommands(gazetteer, "ACTION")
 
-    @gazetteer.command("import")
-    def import_(file: Path = typer.Argument(..., metavar="FILE",
-                                            help="GeoNames dump (RU.txt, RU.zip) or postal-code file (.csv, .csv.gz)."),
-                kind: Optional[Kind] = typer.Option(None, "--kind", help="Skip detection: geonames or postal."),
-                store: Optional[Path] = typer.Option(None, "--store",
-                                                     help="Store file (default: user data dir, NORMKIT_DATA_DIR).")) -> None:
-        """Import FILE into the local store (SQLite); the format is detected from its content."""
-        from . import store as store_module
+    importer = add_command(actions, "import", example="normkit gazetteer import RU.zip",
+                           help="Import FILE into the local store (SQLite); the format is detected from "
+                                "its content.")
+    importer.add_argument("file", type=Path, metavar="FILE",
+                          help="GeoNames dump (RU.txt, RU.zip) or postal-code file (.csv, .csv.gz).")
+    importer.add_argument("--kind", choices=KINDS, default=None, help="Skip detection: geonames or postal.")
+    importer.add_argument("--store", type=Path, default=None, metavar="FILE",
+                          help="Store file (default: user data dir, NORMKIT_DATA_DIR).")
+    importer.set_defaults(run=run_import)
 
-        report = store_module.import_file(file, kind.value if kind else None, store)
-        typer.echo(str(report))
+    info = add_command(actions, "info", example="normkit gazetteer info",
+                       help="Say what is loaded and where: shipped glossaries, user glossaries, the local store.")
+    info.add_argument("--store", type=Path, default=None, metavar="FILE", help="Store file to describe.")
+    info.set_defaults(run=run_info)
 
-    @gazetteer.command("info")
-    def info(store: Optional[Path] = typer.Option(None, "--store", help="Store file to describe.")) -> None:
-        """Say what is loaded and where: shipped glossaries, user glossaries, the local store."""
-        from . import gazetteer as gz, store as store_module
+    lookup = add_command(actions, "lookup", example="normkit gazetteer lookup Kirishi",
+                         help="Print the entries NAME is an accepted spelling of (one per line: id, type, "
+                              "forms, parents); exit 1 when there is none.")
+    lookup.add_argument("name", metavar="NAME", help="A name in either script, e.g. Kirishi or Глажево.")
+    lookup.add_argument("--glossary", action="append", type=Path, default=None, metavar="TSV",
+                        help="Extra glossary TSV (repeatable).")
+    lookup.add_argument("--names", action="store_true", help="Also search the person-name lexicon.")
+    lookup.set_defaults(run=run_lookup)
 
-        for path in gz.shipped_glossary_paths():
-            typer.echo(f"glossary: {path}")
-        for path in gz.user_glossary_paths():
-            typer.echo(f"user glossary: {path} ({gz.ENV_GLOSSARIES})")
-        lexicon = gz.glossaries_dir() / gz.NAMES_FILE
-        if lexicon.is_file():
-            typer.echo(f"name lexicon: {lexicon} (loaded on demand)")
-        typer.echo(str(store_module.info(store)))
+    check = add_command(actions, "check", example="normkit gazetteer check my_places.tsv",
+                        help="Validate glossary files: the first malformed row is reported as file:line.")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="Glossary TSV files.")
+    check.set_defaults(run=run_check)
 
-    @gazetteer.command("lookup")
-    def lookup(name: str = typer.Argument(..., help="A name in either script, e.g. Kirishi or Глажево."),
-               glossary: Optional[List[Path]] = typer.Option(None, "--glossary", help="Extra glossary TSV."),
-               names: bool = typer.Option(False, "--names", help="Also search the person-name lexicon.")) -> None:
-        """Print the entries NAME is an accepted spelling of (one per line: id, type, forms, parents)."""
-        from . import gazetteer as gz
 
-        places = gz.default_gazetteer(tuple(glossary or ()))
-        found = places.lookup(name) + (gz.name_lexicon().lookup(name) if names else [])
-        for entry in found:
-            parents = " < ".join(p.latin for p in places.parents(entry))
-            typer.echo(f"{entry.id}\t{entry.type}\t{entry.cyrillic}\t{entry.latin}"
-                       + (f"\t{parents}" if parents else ""))
-        if not found:
-            typer.echo(f"no entry for {name!r}", err=True)
-            raise typer.Exit(1)
+def run_import(args: argparse.Namespace) -> None:
+    from . import store as store_module
 
-    @gazetteer.command("check")
-    def check(files: List[Path] = typer.Argument(..., metavar="FILE...", help="Glossary TSV files.")) -> None:
-        """Validate glossary files: the first malformed row is reported as file:line."""
-        from . import gazetteer as gz
+    report = store_module.import_file(args.file, args.kind, args.store)
+    if not quiet(args):
+        print(report)
 
-        for path in files:
-            entries = gz.read_glossary(path)
-            typer.echo(f"{path}: {len(entries)} entries, ok")
 
-    app.add_typer(gazetteer, name="gazetteer")
+def run_info(args: argparse.Namespace) -> None:
+    from . import gazetteer as gz, store as store_module
+    from ._paths import glossaries_dir
+
+    for path in gz.shipped_glossary_paths():
+        print(f"glossary: {path}")
+    for path in gz.user_glossary_paths():
+        print(f"user glossary: {path} ({gz.ENV_GLOSSARIES})")
+    lexicon = glossaries_dir() / gz.NAMES_FILE
+    if lexicon.is_file():
+        print(f"name lexicon: {lexicon} (loaded on demand)")
+    print(store_module.info(args.store))
+
+
+def run_lookup(args: argparse.Namespace) -> int:
+    from . import gazetteer as gz
+
+    name: str = args.name
+    places = gz.default_gazetteer(tuple(args.glossary or ()))
+    found = places.lookup(name) + (gz.name_lexicon().lookup(name) if args.names else [])
+    for entry in found:
+        parents = " < ".join(p.latin for p in places.parents(entry))
+        print(f"{entry.id}\t{entry.type}\t{entry.cyrillic}\t{entry.latin}" + (f"\t{parents}" if parents else ""))
+    if not found:
+        print(f"no entry for {name!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> None:
+    from . import gazetteer as gz
+
+    for path in args.files:
+        entries = gz.read_glossary(path)
+        print(f"{path}: {len(entries)} entries, ok")

@@ -1,27 +1,54 @@
 """``normkit translate`` and ``normkit models``: registered into the main CLI by :func:`register`.
 
-Heavy imports (argostranslate, CTranslate2) stay inside the command bodies.
+Heavy imports (argostranslate, CTranslate2) stay inside the command bodies; without the
+``translate`` extra they fail as one line naming ``pip install "normkit[translate]"``.
 """
 from __future__ import annotations
 
-import json
+import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Iterator, Optional, TextIO
+from typing import TYPE_CHECKING, Any, Iterable, TextIO
 
-import typer
+from . import textio
+from .cli import Commands, add_command, add_format, add_input, add_output, add_subcommands, dump, input_path, quiet, warn
+from .errors import NormkitError
 
-from .cli import ERRORS, INPUT, OUTPUT, Errors, Format
+if TYPE_CHECKING:
+    from .translation import TranslationResult
 
 
-def register(app: typer.Typer) -> None:
-    app.command(name="translate", epilog="Example: normkit translate notes.txt --to en -o notes.en.txt")(translate)
-    models_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                             help="List and install offline translation models (Argos packages).")
-    models_app.command(name="list")(list_models)
-    models_app.command(name="install", epilog="Examples: normkit models install translate-ru_en.argosmodel; "
-                                              "normkit models install --from ru --to en")(install_model)
-    app.add_typer(models_app, name="models")
+def register(commands: Commands) -> None:
+    parser = add_command(commands, "translate", example="normkit translate notes.txt --to en -o notes.en.txt",
+                         help="Translate offline with installed Argos models, keeping names in their "
+                              "target-language form.")
+    add_input(parser)
+    parser.add_argument("--to", default="en", metavar="CODE", help="Target language code (en, ru, de, ...).")
+    parser.add_argument("--from", dest="source", default="auto", metavar="CODE",
+                        help="Source language code, or auto (detected per paragraph).")
+    add_output(parser)
+    add_format(parser, "text, json (one object), or jsonl (each input line a document).")
+    parser.add_argument("--no-clean", action="store_true", help="Translate the text as it is, without clean().")
+    parser.set_defaults(run=run_translate)
+
+    models = add_command(commands, "models", example="normkit models install translate-ru_en.argosmodel",
+                         help="List and install offline translation models (Argos packages).")
+    actions = add_subcommands(models, "ACTION")
+    listing = add_command(actions, "list", example="normkit models list",
+                          help="List installed translation models and where they live.")
+    listing.set_defaults(run=run_list_models)
+    install = add_command(actions, "install",
+                          example="normkit models install translate-ru_en.argosmodel; "
+                                  "normkit models install --from ru --to en",
+                          help="Install a model from a .argosmodel file (offline), or download one from "
+                               "the Argos index (--from/--to, online). The model is test-loaded first.")
+    install.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH.argosmodel",
+                         help="A downloaded .argosmodel file (works offline).")
+    install.add_argument("--from", dest="source", default=None, metavar="CODE",
+                         help="Source language, to download from the Argos index.")
+    install.add_argument("--to", dest="target", default=None, metavar="CODE",
+                         help="Target language, to download from the Argos index.")
+    install.set_defaults(run=run_install_model)
 
 
 class _Progress:
@@ -41,50 +68,59 @@ class _Progress:
             self.stream.flush()
 
 
-def translate(
-    file: str = INPUT,
-    to: str = typer.Option("en", "--to", help="Target language code (en, ru, de, ...)."),
-    source: str = typer.Option("auto", "--from", help="Source language code, or auto (per paragraph)."),
-    output: Optional[str] = OUTPUT,
-    fmt: Format = typer.Option(Format.text, "--format",
-                               help="text, json (one object), or jsonl (each input line a document)."),
-    no_clean: bool = typer.Option(False, "--no-clean", help="Translate the text as it is, without clean()."),
-    errors: Errors = ERRORS,
-) -> None:
-    """Translate offline with installed Argos models, keeping names in their target-language form."""
-    from . import textio
+def run_translate(args: argparse.Namespace) -> None:
     from .translation import translate_many
 
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
-    options = dict(target=to, source=source, clean=not no_clean, progress=progress)
+    source_path = input_path(args)
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() and not quiet(args) else None
+
+    def translated(texts: Iterable[str]) -> Iterable["TranslationResult"]:
+        return translate_many(texts, target=args.to, source=args.source, clean=not args.no_clean,
+                              progress=progress)
+
     try:
-        with textio.open_output(output, input_path=file) as out:
-            lines = textio.iter_lines(file, errors=errors.value)
-            if fmt is Format.jsonl:
-                docs = (line.rstrip("\r\n") for line in lines)
-                for number, result in enumerate(translate_many(docs, **options), start=1):
-                    out.write(_dump({"line": number, **result.to_dict()}) + "\n")
+        with textio.open_output(args.output, input_path=source_path) as out:
+            pieces = textio.iter_pieces(source_path, errors=args.errors, encoding=args.encoding)
+            if args.format == "jsonl":
+                docs = _whole_lines(pieces)
+                for number, result in enumerate(translated(docs), start=1):
+                    out.write(dump({"line": number, **result.to_dict()}) + "\n")
+                    _warn(args, result.warnings)
                 return
-            results = translate_many(textio.iter_paragraphs(lines), **options)
-            if fmt is Format.text:
+            results = translated(textio.iter_paragraphs(piece.text for piece in pieces))
+            if args.format == "text":
                 for result in results:
                     out.write(result.text)
-                    _warn(result.warnings)
+                    _warn(args, result.warnings)
             else:
-                out.write(_dump(_merge(results)) + "\n")
+                out.write(dump(_merge(args, results)) + "\n")
     finally:
         if progress is not None:
             progress.close()
 
 
-def _warn(warnings: list[str]) -> None:
+def _whole_lines(pieces: Iterable[textio.Piece]) -> Iterable[str]:
+    """Each input line, without its ending, as one document (a line read in pieces is joined)."""
+    parts: list[str] = []
+    for piece in pieces:
+        parts.append(textio.line_body(piece.text) if piece.ends_line else piece.text)
+        if piece.ends_line:
+            yield "".join(parts)
+            parts = []
+
+
+def _warn(args: argparse.Namespace, warnings: list[str]) -> None:
     for warning in warnings:
-        print(f"normkit: warning: {warning}", file=sys.stderr)
+        warn(args, warning)
 
 
-def _merge(results: Iterator) -> dict:
+def _merge(args: argparse.Namespace, results: Iterable["TranslationResult"]) -> dict[str, Any]:
     """One JSON object for a file translated paragraph by paragraph; offsets made file-wide."""
-    text, edits, protected, paragraphs, warnings = [], [], [], [], []
+    text: list[str] = []
+    edits: list[dict[str, Any]] = []
+    protected: list[dict[str, Any]] = []
+    paragraphs: list[list[int | str]] = []
+    warnings: list[str] = []
     source_weight: dict[str, int] = {}
     target = ""
     in_offset = out_offset = 0
@@ -100,7 +136,7 @@ def _merge(results: Iterator) -> dict:
             if lang != "und":
                 source_weight[lang] = source_weight.get(lang, 0) + b - a
         warnings.extend(r.warnings)
-        _warn(r.warnings)
+        _warn(args, r.warnings)
         # Edits are offsets into the input; protected spans into the cleaned text.
         in_offset += len(r.cleaned) - sum(len(e.after) - (e.end - e.start) for e in r.edits)
         out_offset += len(r.cleaned)
@@ -109,12 +145,7 @@ def _merge(results: Iterator) -> dict:
             "protected": protected, "paragraphs": paragraphs, "warnings": warnings}
 
 
-def _dump(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
-
-
-def list_models() -> None:
-    """List installed translation models and where they live."""
+def run_list_models(args: argparse.Namespace) -> None:
     from .translation import models
 
     packages = models.installed_packages()
@@ -127,16 +158,12 @@ def list_models() -> None:
               f"v{pkg.package_version or '?'}\t{pkg.package_path}")
 
 
-def install_model(
-    path: Optional[Path] = typer.Argument(None, metavar="[PATH.argosmodel]",
-                                          help="A downloaded .argosmodel file (works offline)."),
-    source: Optional[str] = typer.Option(None, "--from", help="Source language, to download from the Argos index."),
-    target: Optional[str] = typer.Option(None, "--to", help="Target language, to download from the Argos index."),
-) -> None:
-    """Install a model from a .argosmodel file, or download one from the Argos index (online)."""
-    from .errors import NormkitError
+def run_install_model(args: argparse.Namespace) -> None:
     from .translation import models
 
+    path: Path | None = args.path
+    source: str | None = args.source
+    target: str | None = args.target
     if path is not None and (source or target):
         raise NormkitError("give either a .argosmodel file or --from/--to, not both")
     if path is not None:
@@ -145,4 +172,5 @@ def install_model(
         pkg = models.install_from_index(source, target)
     else:
         raise NormkitError("give a .argosmodel file, or both --from and --to")
-    print(f"installed {pkg.from_code} → {pkg.to_code} ({pkg.from_name} → {pkg.to_name}) in {pkg.package_path}")
+    if not quiet(args):
+        print(f"installed {pkg.from_code} → {pkg.to_code} ({pkg.from_name} → {pkg.to_name}) in {pkg.package_path}")

@@ -10,6 +10,10 @@ class InputError(NormkitError):
     """The input cannot be read as text (binary, invalid UTF-8, missing file)."""
 
 
+class OutputError(NormkitError):
+    """The output cannot be written: a directory, a read-only place, a full disk, a device refused."""
+
+
 class GlossaryError(NormkitError):
     """A glossary or gazetteer data file is malformed; the message starts with ``file:line:``."""
 

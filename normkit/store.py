@@ -28,7 +28,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from ._paths import glossaries_dir
 from .errors import GlossaryError, StoreError
@@ -222,10 +222,57 @@ _SKIPPED_FEATURES = {"PPLH", "PPLQ", "PPLW", "ADM1H", "ADM2H", "PCLI"}  # histor
 
 # ---------------------------------------------------------------- reading dump files
 
+# Bounds on what an import reads, so a zip or gzip bomb (or a file with no line breaks) fails fast
+# in bounded memory: the full GeoNames RU dump is about 0.1 GB, allCountries about 1.6 GB, and text
+# compresses about 4:1.
+MAX_IMPORT_BYTES = 8 << 30          # uncompressed bytes read from one file
+MAX_COMPRESSION_RATIO = 100         # uncompressed : compressed, for .zip members and .gz files
+MAX_ROW_CHARS = 1 << 20             # one row (GeoNames rows are under 20,000 characters)
+STORE_BUSY_TIMEOUT_S = 60.0         # wait this long for another import to finish
+ENV_BUSY_TIMEOUT = "NORMKIT_STORE_TIMEOUT"  # seconds, overrides STORE_BUSY_TIMEOUT_S
+
+
+class _Reader(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class _Bounded(io.RawIOBase):
+    """A binary stream that refuses to yield more than ``limit`` bytes (decompression bombs)."""
+
+    def __init__(self, raw: _Reader, limit: int, where: str, why: str) -> None:
+        self.raw, self.left, self.where, self.why = raw, limit, where, why
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: "memoryview | bytearray") -> int:  # type: ignore[override]
+        view = memoryview(buffer)
+        data = self.raw.read(min(len(view), self.left + 1))
+        if len(data) > self.left:
+            raise StoreError(f"{self.where}: {self.why}; refusing to import it")
+        self.left -= len(data)
+        view[:len(data)] = data
+        return len(data)
+
+
+def _limit(compressed: int) -> tuple[int, str]:
+    by_ratio = max(compressed, 1) * MAX_COMPRESSION_RATIO
+    if by_ratio < MAX_IMPORT_BYTES:
+        return by_ratio, f"expands more than {MAX_COMPRESSION_RATIO}:1 (a decompression bomb?)"
+    return MAX_IMPORT_BYTES, f"expands past {MAX_IMPORT_BYTES >> 30} GiB"
+
+
+def _text(raw: io.RawIOBase) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")
+
+
 @contextmanager
 def _open_text(path: Path) -> Iterator[tuple[io.TextIOBase, str]]:
-    """A text stream over a plain, .gz or .zip file, and the name to quote in errors."""
+    """A text stream over a plain, .gz or .zip file, and the name to quote in errors. Compressed
+    input is bounded in size and ratio (:data:`MAX_COMPRESSION_RATIO`, :data:`MAX_IMPORT_BYTES`)."""
     try:
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a GeoNames file")
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
                 members = [m for m in archive.infolist() if not m.is_dir()
@@ -234,24 +281,40 @@ def _open_text(path: Path) -> Iterator[tuple[io.TextIOBase, str]]:
                     raise StoreError(f"{path}: the zip archive holds no data file")
                 preferred = [m for m in members if Path(m.filename).stem == path.stem]
                 member = (preferred or sorted(members, key=lambda m: (-m.file_size, m.filename)))[0]
+                where = f"{path}!{member.filename}"
+                limit, why = _limit(member.compress_size)
+                if member.file_size > limit:  # the header says so: refuse before inflating anything
+                    raise StoreError(f"{where}: {why} ({member.file_size} bytes from "
+                                     f"{member.compress_size}); refusing to import it")
                 with archive.open(member) as raw:
-                    yield io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""), f"{path}!{member.filename}"
+                    yield _text(_Bounded(raw, limit, where, why)), where
         elif path.name.endswith(".gz"):
-            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as stream:
-                yield stream, str(path)
+            limit, why = _limit(path.stat().st_size)
+            with gzip.open(path, "rb") as raw:
+                yield _text(_Bounded(raw, limit, str(path), why)), str(path)
         else:
             with open(path, encoding="utf-8-sig", newline="") as stream:
                 yield stream, str(path)
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
+    except zipfile.BadZipFile as exc:
+        raise StoreError(f"{path}: damaged zip archive ({exc})") from None
     except (OSError, EOFError) as exc:
         raise StoreError(f"{path}: cannot read: {exc}") from None
 
 
 def _lines(stream: io.TextIOBase, where: str) -> Iterator[tuple[int, str]]:
+    """(line number, line without its ending); a line past :data:`MAX_ROW_CHARS` is an error."""
     lineno = 0
     try:
-        for lineno, line in enumerate(stream, start=1):
+        while True:
+            line = stream.readline(MAX_ROW_CHARS + 1)
+            if not line:
+                return
+            lineno += 1
+            if len(line) > MAX_ROW_CHARS and not line.endswith(("\n", "\r")):
+                raise GlossaryError(f"{where}:{lineno}: a row longer than {MAX_ROW_CHARS} characters: "
+                                    "not a GeoNames file")
             yield lineno, line.rstrip("\r\n")
     except UnicodeDecodeError:
         raise GlossaryError(f"{where}:{lineno + 1}: not UTF-8 text") from None
@@ -332,6 +395,24 @@ class StoreInfo:
 
 # ---------------------------------------------------------------- the store
 
+def busy_timeout() -> float:
+    """Seconds to wait for a store another process is writing (``$NORMKIT_STORE_TIMEOUT``)."""
+    value = os.environ.get(ENV_BUSY_TIMEOUT, "").strip()
+    try:
+        return float(value) if value else STORE_BUSY_TIMEOUT_S
+    except ValueError:
+        raise StoreError(f"{ENV_BUSY_TIMEOUT}={value!r}: not a number of seconds") from None
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _busy_error(path: Path) -> StoreError:
+    return StoreError(f"{path}: the store is busy (another import is writing it) and stayed busy for "
+                      f"{busy_timeout():g} s; try again when it has finished")
+
+
 def _row_to_entry(row: Sequence) -> Entry:
     id_, cyrillic, latin, type_, parents, population, aliases, source = row
     return Entry(id_, cyrillic, latin, type_, tuple(parents.split("|")) if parents else (), population,
@@ -351,7 +432,9 @@ class Store:
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            # Another import may hold the write lock: wait for it (SQLite's busy timeout), not fail.
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                       timeout=busy_timeout())
             self._db.executescript(_SCHEMA)
             found = self._meta("schema")
             if found is None:
@@ -359,6 +442,10 @@ class Store:
             elif found != str(SCHEMA_VERSION):
                 raise StoreError(f"{self.path}: store schema {found}, this normkit needs {SCHEMA_VERSION}; "
                                  "delete the file and import again")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise _busy_error(self.path) from None
+            raise StoreError(f"{self.path}: not a usable gazetteer store: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable gazetteer store: {exc}") from None
         except OSError as exc:
@@ -495,11 +582,16 @@ class Store:
                              ((key, entry.id) for key in {name_key(n) for n in entry.names}))
 
     @contextmanager
-    def _transaction(self, source: Path, kind: str) -> Iterator[dict]:
+    def _transaction(self, source: Path, kind: str) -> Iterator[dict[str, Any]]:
         """One import: all or nothing; bumps the generation and records itself."""
-        stats: dict = {"rows": 0, "added": 0, "skipped": {}}
+        stats: dict[str, Any] = {"rows": 0, "added": 0, "skipped": {}}
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")  # waits up to busy_timeout() for another import
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise _busy_error(self.path) from None
+                raise
             try:
                 yield stats
                 self._set_meta("generation", str(self.generation() + 1))
@@ -623,7 +715,7 @@ class Store:
                             time.perf_counter() - started)
 
     def _postal_district(self, known: Gazetteer, region: str, district: str, state_code: str,
-                         stats: dict) -> str | None:
+                         stats: dict[str, Any]) -> str | None:
         """The id of the district ``district`` of ``region``: a shipped or stored one, else a new entry."""
         if not district:
             return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,33 @@ def test_runs_as_a_module(module: str) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Москва\n"
+
+
+def test_a_command_module_plugs_in_with_register(tmp_path: Path) -> None:
+    """How serve/report-style commands join: a module exposing register(commands), named in PLUGINS;
+    its run function's return value is the exit code, and its NormkitErrors are one line."""
+    (tmp_path / "hello_cli.py").write_text(
+        "from normkit.cli import add_command, add_input, input_path\n"
+        "from normkit.errors import NormkitError\n"
+        "def register(commands):\n"
+        "    parser = add_command(commands, 'hello', help='Say hello.', example='normkit hello --name x')\n"
+        "    parser.add_argument('--name', required=True)\n"
+        "    parser.set_defaults(run=run)\n"
+        "def run(args):\n"
+        "    if args.name == 'bad':\n"
+        "        raise NormkitError('bad name')\n"
+        "    print('hello', args.name)\n"
+        "    return 3\n", encoding="utf-8")
+    code = "import normkit.cli as c; c.PLUGINS += ('hello_cli',); c.main()"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                              timeout=120)
+
+    done = run("hello", "--name", "you")
+    assert done.returncode == 3 and done.stdout == "hello you\n"
+    assert run("hello", "--name", "bad").stderr == "normkit: error: bad name\n"
+    missing = run("hello")
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "--name" in missing.stderr
+    assert "Example: normkit hello --name x" in run("hello", "--help").stdout

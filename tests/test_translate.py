@@ -108,14 +108,27 @@ def test_paragraphs_in_target_language_pass_through(tiny_models, argos_dir, no_n
 def test_a_paragraph_no_model_translates_passes_through_with_a_warning(tiny_models, argos_dir,
                                                                       no_network) -> None:
     models.install_file(tiny_models["ru_en_swap"])  # а ↔ б
-    models.install_file(tiny_models["en_de_swap"])  # so French is neither the only Latin candidate
-    french = "Le train en provenance de Lyon est arrivé avec quatre heures de retard à cause de la neige."
-    result = translate(f"Мама мыла раму.\n\n{french}\n", "en", clean=False, protect_names=False)
-    assert result.text == f"Мбмб мылб рбму.\n\n{french}\n"
-    assert [lang for *_span, lang in result.paragraphs] == ["ru", "fr"]
-    assert result.warnings == ["no installed model translates fr → en: its paragraphs were left as they are"]
-    with pytest.raises(ModelNotFoundError, match="normkit models install --from fr --to en"):
-        translate(french, "en", clean=False)  # nothing at all to translate: say how to get a model
+    models.install_file(tiny_models["en_de_swap"])  # German is a candidate, but nothing translates de → en
+    german = "Der Zug aus Lyon kam wegen des Schnees mit vier Stunden Verspätung an."
+    result = translate(f"Мама мыла раму.\n\n{german}\n", "en", clean=False, protect_names=False)
+    assert result.text == f"Мбмб мылб рбму.\n\n{german}\n"
+    assert [lang for *_span, lang in result.paragraphs] == ["ru", "de"]
+    assert result.warnings == ["no installed model translates de → en: its paragraphs were left as they are "
+                               "(install one with: normkit models install --from de --to en "
+                               "(offline: normkit models install PATH.argosmodel))"]
+    with pytest.raises(ModelNotFoundError, match="normkit models install --from de --to en"):
+        translate(german, "en", clean=False)  # nothing at all to translate: say how to get a model
+
+
+def test_english_is_not_labelled_as_a_target_no_model_reaches(tiny_models, argos_dir, no_network) -> None:
+    english = "The mayor said the bridge would reopen next week after repairs."
+    with pytest.raises(ModelNotFoundError, match="normkit models install --from en --to fr"):
+        translate(english, "fr", clean=False)  # no model at all: not "French" passed through
+    models.install_file(tiny_models["ru_en"])
+    with pytest.raises(ModelNotFoundError, match="normkit models install --from en --to es"):
+        translate(english, "es", clean=False)
+    same = translate("Der Hund schläft schon seit dem frühen Morgen im Garten.", "de", clean=False)
+    assert same.source_lang == "de" and same.warnings == []  # already in the target: passes through
 
 
 def test_lost_placeholder_falls_back_and_is_reported(tiny_models, argos_dir, no_network) -> None:
@@ -223,7 +236,7 @@ def test_merge_spans_prefers_earlier_sources_then_longer() -> None:
 def test_import_normkit_loads_no_translation_stack() -> None:
     code = ("import sys, normkit; normkit.translate; normkit.TranslationResult; "
             "print(sorted(m for m in ('torch', 'stanza', 'argostranslate', 'ctranslate2', 'sentencepiece', "
-            "'langdetect') if m in sys.modules))")
+            "'langdetect', 'lingua') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
 
 from normkit.types import Edit
 
 from . import placeholders as ph
 from .engine import DecodeOptions, Output
+from .errors import ModelNotFoundError
+from .extra import require_translate_extra
 from .sentences import sentence_spans
 
 if TYPE_CHECKING:
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from normkit.gazetteer import Gazetteer
 
 ProgressFn = Callable[[int, int], None]  # (sentences done, sentences to do)
+ALWAYS_CANDIDATES = frozenset({"en", "ru"})  # languages paragraph detection always considers
 _GROUP_CHARS = 200_000  # documents are gathered up to this size before one batched run
 
 
@@ -32,7 +35,7 @@ class ProtectedEntity:
     entry_id: str | None
     status: str         # "restored", or "fallback" when its placeholder was lost and MT translated it
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
@@ -47,7 +50,8 @@ class TranslationResult:
     paragraphs: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, lang) in cleaned
     warnings: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values (as ``normkit translate --format json`` writes them)."""
         return {"text": self.text, "source_lang": self.source_lang, "target_lang": self.target_lang,
                 "edits": [e.to_dict() for e in self.edits],
                 "protected": [p.to_dict() for p in self.protected],
@@ -106,12 +110,17 @@ def translate_many(texts: Iterable[str], target: str = "en", source: str = "auto
     ``source="auto"`` detects the language paragraph by paragraph; paragraphs already in ``target``
     pass through. Sentences of many documents go to CTranslate2 together.
     """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("translate_many() needs an iterable of str (one per document), not a single "
+                        f"{type(texts).__name__}; use translate() for one text")
     options = options or DecodeOptions()
     setup = _Setup(clean, protect_names, dict(glossary or {}), gazetteer)
     counter = _Counter(progress)  # counts across groups, so a progress bar never goes back
     group: list[str] = []
     size = 0
     for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"translate needs each text as a str, not {type(text).__name__}")
         group.append(text)
         size += len(text)
         if size >= _GROUP_CHARS:
@@ -136,11 +145,14 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
     from . import models
     from normkit.langid import detect_language, paragraph_spans, script_profile
 
+    require_translate_extra()
     models.check_language(target)
     if source != "auto":
         models.check_language(source)
     packages = models.installed_packages()
-    candidates = {c for p in packages for c in (p.from_code, p.to_code)} | {target}
+    # English and Russian are always candidates, so text is never labelled as the target language
+    # just because the target is the only candidate (English "translated" to German untouched).
+    candidates = {c for p in packages for c in (p.from_code, p.to_code)} | {target} | ALWAYS_CANDIDATES
     unroutable: dict[str, Exception] = {}  # detected languages no installed model translates
 
     def routable(lang: str) -> bool:
@@ -151,7 +163,7 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
                 models.find_route(lang, target, packages)
                 unroutable.pop(lang, None)
                 return True
-            except models.ModelNotFoundError as exc:
+            except ModelNotFoundError as exc:
                 unroutable[lang] = exc
         return False
 
@@ -170,7 +182,7 @@ def _run(texts: list[str], target: str, source: str, setup: _Setup, options: Dec
         # Detected as a language no model translates: that paragraph passes through, with a warning.
         literal = {lang for _, _, lang in paragraphs if not routable(lang)}
         doc.warnings += [f"no installed model translates {lang} → {target}: its paragraphs were left as they are"
-                         for lang in sorted(literal)]
+                         f" ({models.install_hint(lang, target)})" for lang in sorted(literal)]
         _segment(doc, spans, target, literal)
         docs.append(doc)
 

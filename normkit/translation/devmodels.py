@@ -16,7 +16,7 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -68,10 +68,10 @@ def build_copy_model(model_dir: Path, vocab: list[str], *, swaps: Mapping[str, s
     T, P, C = slice(0, dim), slice(dim, 2 * dim), slice(2 * dim, d)
     spec = transformer_spec.TransformerSpec.from_config(1, 1)
 
-    def norm(layer: object) -> None:
+    def norm(layer: Any) -> None:  # CTranslate2's spec objects are untyped
         layer.gamma, layer.beta = np.ones(d, np.float32), np.zeros(d, np.float32)
 
-    def linear(layer: object, weight: np.ndarray) -> None:
+    def linear(layer: Any, weight: np.ndarray) -> None:
         layer.weight, layer.bias = weight, np.zeros(weight.shape[0], np.float32)
 
     emb = np.zeros((len(vocab), d), np.float32)
@@ -126,9 +126,10 @@ def build_random_transformer(model_dir: Path, vocab: list[str], *, vocab_size: i
     spec = transformer_spec.TransformerSpec.from_config(layers, heads)
 
     def rand(rows: int, cols: int) -> np.ndarray:
-        return (rng.standard_normal((rows, cols), dtype=np.float32) / np.sqrt(cols)).astype(np.float32)
+        values: np.ndarray = rng.standard_normal((rows, cols), dtype=np.float32) / np.sqrt(cols)
+        return values.astype(np.float32)
 
-    def fill(norm: object) -> None:  # layer norms start as identity
+    def fill(norm: Any) -> None:  # layer norms start as identity
         norm.gamma, norm.beta = np.ones(d_model, np.float32), np.zeros(d_model, np.float32)
 
     embeddings = rand(len(full), d_model)
@@ -157,7 +158,7 @@ def build_random_transformer(model_dir: Path, vocab: list[str], *, vocab_size: i
     _save(spec, model_dir, "int8")
 
 
-def _save(spec: object, model_dir: Path, quantization: str) -> None:
+def _save(spec: Any, model_dir: Path, quantization: str) -> None:
     spec.validate()
     spec.optimize(quantization=quantization)
     model_dir.mkdir(parents=True, exist_ok=True)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from .errors import ModelLoadError
+
 if TYPE_CHECKING:
+    import ctranslate2
     from argostranslate.package import Package
 
 Progress = Callable[[int], None]  # called with the number of sentences just translated
@@ -36,7 +40,7 @@ class Output:
     leading_space: bool  # the first piece began a word: joins to the previous sentence with a space
 
 
-_translators: dict[tuple[str, str, int], Any] = {}
+_translators: dict[tuple[str, str, int], "ctranslate2.Translator"] = {}
 
 
 def forget_translators() -> None:
@@ -50,16 +54,49 @@ def _compute_type(requested: str, device: str) -> str:
     return requested if requested in ctranslate2.get_supported_compute_types(device) else "auto"
 
 
-def translator_for(pkg: "Package", options: DecodeOptions) -> Any:
+def load_failure(folder: Path) -> str | None:
+    """Why the package in ``folder`` does not load (its CTranslate2 model, its SentencePiece model),
+    or None when both load. Used at install time, before the package replaces anything."""
+    import ctranslate2
+
+    try:
+        ctranslate2.Translator(str(folder / "model"), device="cpu", inter_threads=1, intra_threads=1)
+    except Exception as exc:  # noqa: BLE001 - CTranslate2 reports bad files as IndexError, RuntimeError...
+        return _first_line(exc)
+    sp_model = folder / "sentencepiece.model"
+    if sp_model.is_file():
+        import sentencepiece
+
+        try:
+            sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
+        except Exception as exc:  # noqa: BLE001 - any failure to parse the file
+            return f"sentencepiece.model: {_first_line(exc)}"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _load_error(pkg: "Package", exc: BaseException) -> ModelLoadError:
+    return ModelLoadError(f"the {pkg.from_code} → {pkg.to_code} model in {pkg.package_path} does not load "
+                          f"({_first_line(exc)}); reinstall it: normkit models install PATH.argosmodel")
+
+
+def translator_for(pkg: "Package", options: DecodeOptions) -> "ctranslate2.Translator":
     import ctranslate2
     from argostranslate import settings
 
     threads = options.threads or os.cpu_count() or 1
     key = (str(pkg.package_path), options.compute_type, threads)
     if key not in _translators:
-        _translators[key] = ctranslate2.Translator(
-            str(pkg.package_path / "model"), device=settings.device, inter_threads=1,
-            intra_threads=threads, compute_type=_compute_type(options.compute_type, settings.device))
+        try:
+            _translators[key] = ctranslate2.Translator(
+                str(pkg.package_path / "model"), device=settings.device, inter_threads=1,
+                intra_threads=threads, compute_type=_compute_type(options.compute_type, settings.device))
+        except Exception as exc:  # noqa: BLE001 - CTranslate2 reports bad files as IndexError, RuntimeError...
+            raise _load_error(pkg, exc) from None
     return _translators[key]
 
 
@@ -69,7 +106,10 @@ def translate_sentences(pkg: "Package", sentences: Sequence[str], options: Decod
     from argostranslate import settings
 
     unique = list(dict.fromkeys(sentences))
-    tokenized = [pkg.tokenizer.encode(s) for s in unique]
+    try:
+        tokenized = [pkg.tokenizer.encode(s) for s in unique]
+    except Exception as exc:  # noqa: BLE001 - a damaged SentencePiece model fails in many ways
+        raise _load_error(pkg, exc) from None
     translator = translator_for(pkg, options)
     prefix = pkg.target_prefix or ""
     extra: dict[str, Any] = {}

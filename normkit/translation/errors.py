@@ -18,3 +18,11 @@ class UnknownLanguageError(NormkitError):
 
 class OfflineError(NormkitError):
     """The Argos package index or a download could not be reached."""
+
+
+class MissingExtraError(NormkitError):
+    """The translation stack (the ``translate`` extra) is not installed."""
+
+
+class ModelLoadError(NormkitError):
+    """An installed package's model or tokenizer does not load (corrupt or truncated files)."""

@@ -7,7 +7,6 @@ each call so a changed environment variable takes effect without re-importing ar
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import stat
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidPackageError, ModelNotFoundError, OfflineError, UnknownLanguageError
+from .extra import require_translate_extra
 
 if TYPE_CHECKING:
     from argostranslate.package import Package
@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 PIVOT = "en"
 FILE_ROUTE = "normkit models install PATH.argosmodel"
 _DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+# Argos language codes beyond lingua's ISO 639-1 list (zt: traditional Chinese, pb: Brazilian Portuguese).
+_ARGOS_EXTRA_CODES = frozenset({"zt", "pb", "ga", "eo", "az", "ms", "ky", "eu", "gl", "be", "kk", "hy", "ka",
+                                "ne", "tg", "mn", "ur"})
 _packages_cache: dict[tuple[str, float], "Package"] = {}
 
 
 def packages_dir() -> Path:
     """Where packages are installed: argostranslate's ``ARGOS_PACKAGES_DIR`` setting."""
+    require_translate_extra()
     from argostranslate import settings
 
     path = Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
@@ -46,6 +50,7 @@ def _search_dirs() -> list[Path]:
 
 def installed_packages() -> list["Package"]:
     """Installed translation packages, sorted by (from, to); folders without metadata are skipped."""
+    require_translate_extra()
     from argostranslate.package import Package
 
     found = []
@@ -69,7 +74,7 @@ def installed_languages() -> set[str]:
     return {code for p in installed_packages() for code in (p.from_code, p.to_code)}
 
 
-def _install_hint(src: str, tgt: str) -> str:
+def install_hint(src: str, tgt: str) -> str:
     return f"install one with: normkit models install --from {src} --to {tgt} (offline: {FILE_ROUTE})"
 
 
@@ -83,16 +88,14 @@ def find_route(src: str, tgt: str, packages: list["Package"] | None = None) -> l
         return [direct[(src, PIVOT)], direct[(PIVOT, tgt)]]
     check_language(src)
     check_language(tgt)
-    raise ModelNotFoundError(f"no model translates {src} → {tgt}; {_install_hint(src, tgt)}")
+    raise ModelNotFoundError(f"no model translates {src} → {tgt}; {install_hint(src, tgt)}")
 
 
 def known_languages() -> set[str]:
-    """Codes langdetect knows, Argos extras, and whatever installed packages declare."""
-    import langdetect
+    """Codes lingua knows, Argos extras, and whatever installed packages declare."""
+    from normkit.langid import lingua_codes
 
-    profiles = Path(langdetect.__file__).parent / "profiles"
-    codes = {n.split("-")[0] for n in os.listdir(profiles)} if profiles.is_dir() else set()
-    return codes | {"zt", "pb", "ga", "eo", "az", "ms", "ky", "eu", "gl", "be", "kk", "hy", "ka"} | installed_languages()
+    return set(lingua_codes()) | _ARGOS_EXTRA_CODES | installed_languages()
 
 
 def check_language(code: str) -> None:
@@ -138,7 +141,11 @@ def _check_contents(zf: zipfile.ZipFile, top: str, name: str) -> dict[str, Any]:
 
 
 def install_file(path: str | Path) -> "Package":
-    """Install a ``.argosmodel`` (a zip with one top folder) into :func:`packages_dir`; offline."""
+    """Install a ``.argosmodel`` (a zip with one top folder) into :func:`packages_dir`; offline.
+
+    The model and its tokenizer are loaded from the extracted copy before it replaces anything, so a
+    corrupt package is refused and an installed one keeps working."""
+    require_translate_extra()
     from argostranslate.package import Package
 
     path = Path(path)
@@ -155,6 +162,7 @@ def install_file(path: str | Path) -> "Package":
             staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=dest_root))
             try:
                 zf.extractall(staging)
+                _check_loads(staging / top, path.name)
                 target = dest_root / top
                 if target.exists():
                     shutil.rmtree(target)
@@ -165,6 +173,15 @@ def install_file(path: str | Path) -> "Package":
         raise InvalidPackageError(f"{path}: damaged zip archive ({exc})") from None
     _forget_caches()
     return Package(target)
+
+
+def _check_loads(folder: Path, name: str) -> None:
+    """Load the package's CTranslate2 model and SentencePiece tokenizer once; refuse it if they fail."""
+    from .engine import load_failure
+
+    reason = load_failure(folder)
+    if reason is not None:
+        raise InvalidPackageError(f"{name}: the model does not load ({reason}); not installed")
 
 
 def _forget_caches() -> None:
@@ -189,11 +206,13 @@ def _index_url() -> str:
 def _fetch(url: str, timeout: float) -> bytes:
     req = urllib.request.Request(url, headers={"User-Agent": "normkit"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
-        return resp.read()
+        data: bytes = resp.read()
+    return data
 
 
 def install_from_index(src: str, tgt: str, *, timeout: float = 30.0) -> "Package":
     """Download the ``src`` → ``tgt`` package from the Argos index and install it."""
+    require_translate_extra()
     from argostranslate.package import AvailablePackage
 
     url = _index_url()
