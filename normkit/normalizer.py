@@ -10,11 +10,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypedDict
 
 from .types import CleanResult, Finding
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from .names import NameDecision, NameLinker
 
 
@@ -52,6 +54,19 @@ class Config:
         return replace(self, **options) if options else self
 
 
+class Options(TypedDict, total=False):
+    """The keyword options of :func:`clean` and :func:`load`: :class:`Config`'s fields."""
+
+    lang: str | None
+    target_script: str | None
+    min_confidence: float
+    scheme: str | None
+    names: bool
+    glossaries: Sequence[str | Path]
+    normalize_names: bool
+    explain: bool
+
+
 class Normalizer:
     """Cleans text with one Config. Thread-safe; pickles as its Config and rebuilds lazily."""
 
@@ -75,8 +90,6 @@ class Normalizer:
         from .clean import clean as _clean
 
         c = self._config
-        if not isinstance(text, str):
-            raise TypeError(f"clean() needs a str, not {type(text).__name__}")
         stage = self._name_stage if c.names else None
         return _clean(text, lang=c.lang, target_script=c.target_script, min_confidence=c.min_confidence,
                       scheme=c.scheme, names=c.names, glossaries=c.glossaries, name_stage=stage,
@@ -122,7 +135,7 @@ _DEFAULTS_SIZE = 8
 _defaults_lock = threading.Lock()
 
 
-def clean(text: str, config: Config | None = None, **options: Any) -> CleanResult:
+def clean(text: str, config: Config | None = None, **options: Unpack[Options]) -> CleanResult:
     """Repair mixed-script tokens and misromanised Russian names in ``text``; every edit explained.
 
     ``config`` or keyword options (see :class:`Config`) say how; the work is done by the shared
@@ -134,11 +147,11 @@ def clean(text: str, config: Config | None = None, **options: Any) -> CleanResul
     return load(config, **options).clean(text)
 
 
-def load(config: Config | None = None, **options: Any) -> Normalizer:
+def load(config: Config | None = None, **options: Unpack[Options]) -> Normalizer:
     """The shared Normalizer for this Config (built on first use, then reused; a few are kept).
     The environment that names data (NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR) is part of the key:
     change it and the next call builds a Normalizer that reads the new data."""
-    config = (config or Config()).with_options(**options)
+    config = (config or Config()).with_options(**dict(options))
     key = (config, os.environ.get("NORMKIT_GLOSSARIES"), os.environ.get("NORMKIT_DATA_DIR"))
     with _defaults_lock:
         normalizer = _DEFAULTS.get(key)
