@@ -124,7 +124,10 @@ def person_tags(word: str, *, likeliest: bool = False) -> frozenset[str]:
 
 # ---------------------------------------------------------------- for the mixed-script repair
 
-UNSEEN_ZIPF = 2.5  # a form missing from the frequency list is rarer than one in a million words
+UNSEEN_ZIPF = 2.5
+# Places outside Russia (Crimea, Sevastopol, Ukraine's towns), with their Russian names: known words
+# for the look-alike check. The names stage does not match against them (yet): see glossaries/README.md.
+NEIGHBOURS_FILE = "geonames_neighbours.tsv"  # a form missing from the frequency list is rarer than one in a million words
 
 
 @functools.lru_cache(maxsize=1)
@@ -170,7 +173,7 @@ def inflects_as_name(word: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _latin_place_words() -> frozenset[str]:
     """Lower-cased Latin words of place names: the foreign place list, and the Latin names and
-    aliases of the shipped place glossaries (Belgorod, Sevastopol, Simferopol)."""
+    aliases of the shipped place glossaries and of the neighbours' places (Belgorod, Simferopol)."""
     from ._paths import glossaries_dir
     from .gazetteer import PLACE_FILES
 
@@ -180,7 +183,7 @@ def _latin_place_words() -> frozenset[str]:
     if path.is_file():
         words.update(line.lower() for line in path.read_text(encoding="utf-8").splitlines()
                      if line and not line.startswith("#"))
-    for name in PLACE_FILES:
+    for name in (*PLACE_FILES, NEIGHBOURS_FILE):
         path = folder / name
         if not path.is_file() or not name.endswith(".tsv"):
             continue

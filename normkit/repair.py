@@ -28,6 +28,7 @@ _RUSSIAN_RE = re.compile("[А-Яа-яЁё\u0301'’ʹʺ”·-]+")
 _READING_COST = 0.1  # a look-alike swap beats a romanisation reading at equal cost
 _MAX_COMBINATIONS = 64
 _READINGS_PER_RUN = 12
+_ROUND_TRIP_CHECKS = 4
 # Bounds that keep any one token cheap: longer segments are no word, and a word that changes script
 # more often than this is not a slip of a few letters (only its look-alike reading is tried).
 MAX_WORD = 40
@@ -262,8 +263,10 @@ def _cyrillic_readings(parts: list[tuple[str | None, str]]) -> list[_Reading]:
         if script == LATIN:
             left = parts[k - 1][1][-1:] if k else ""
             readings = cyrillic_candidates(run, _READINGS_PER_RUN, left=left, at_end=k == len(parts) - 1)
-            options = [_Reading(cost + _READING_COST, cyr, False, romanize(cyr).lower() == run.lower())
-                       for cyr, cost in readings]
+            # romanising back is dear (iuliia): only the likeliest few readings are asked
+            options = [_Reading(cost + _READING_COST, cyr, False,
+                                rank < _ROUND_TRIP_CHECKS and romanize(cyr).lower() == run.lower())
+                       for rank, (cyr, cost) in enumerate(readings)]
             swapped = fold(run, CYRILLIC)
             if swapped is not None:
                 options.insert(0, _Reading(0.0, swapped, True, False))

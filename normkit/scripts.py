@@ -29,6 +29,8 @@ _RARE_IN_LATIN = re.compile(f"[{_C}{_G}]+")
 _RARE_IN_CYRILLIC = re.compile(f"[{_L}{_G}]+")
 _SAMPLE = 4096
 _LETTER_RE = {name: re.compile(f"[{chars}]") for name, chars in _RANGES.items()}
+_OTHER_LETTER_RE: dict[str | None, re.Pattern[str]] = {
+    name: re.compile("[" + "".join(c for n, c in _RANGES.items() if n != name) + "]") for name in _RANGES}
 # Inside a token: hyphens, apostrophes and BGN's marks (ʹ ” ʺ for ь ъ, · in t·s).
 _SEPARATORS = "-\u2010\u2011_'\u2019\u02BC\u02B9\u02BA\u201D\u00B7"
 APOSTROPHES = "'\u2019\u02BC\u02B9"
@@ -98,12 +100,13 @@ def _changes_script(text: str, start: int, end: int) -> bool:
     """Does the letter run ``text[start:end]`` mix scripts, or touch a letter of another script
     (with at most one joiner, such as ’ or a combining mark, in between)?"""
     own = script_of(text[start])
-    if any(script_of(c) != own for c in text[start + 1:end]):
+    if _OTHER_LETTER_RE[own].search(text, start + 1, end):  # one C-speed look inside the run
         return True
     for step, edge in ((-1, start - 1), (1, end)):
         if 0 <= edge < len(text) and _JOINERS.match(text[edge]):
             edge += step
-        if 0 <= edge < len(text):
+        # most runs are whole words between spaces: str.isalpha settles them without a regex
+        if 0 <= edge < len(text) and text[edge].isalpha():
             other = script_of(text[edge])
             if other is not None and other != own:
                 return True
