@@ -33,7 +33,7 @@ _ROUND_TRIP_CHECKS = 4
 # more often than this is not a slip of a few letters (only its look-alike reading is tried).
 MAX_WORD = 40
 MAX_RUNS = 8
-_LONE_RUN = 2  # Latin runs this short inside a Cyrillic word are look-alike slips, not romanisation
+_LONE_RUN = 1  # Latin runs this short inside a Cyrillic word are look-alike slips, not romanisation
 _UNIQUE_MARGIN = 0.3  # a romanised reading is the only plausible one when the next costs this more
 _FREQUENCY_WEIGHT = 0.3  # per Zipf unit: семья (5.0) over семя (3.5) outweighs the restored ь (0.35)
 _AMBIGUITY_MARGIN = 0.05
@@ -301,10 +301,19 @@ def _split_glued(segment: str) -> Repair | None:
         return None
     if not (right[0].isupper() and right[1:].islower() and right.isalpha() and left.isalpha()):
         return None
-    if not all(_is_whole_word(word, script) for word, script in ((left, left_script), (right, parts[1][0]))):
+    # a lower-case letter then a capital across scripts never happens inside one word: one side known
+    # as a word settles it, and so does a Latin side that romanises the Cyrillic (ВатутиноVatutino)
+    cyrillic, latin = (left, right) if left_script == CYRILLIC else (right, left)
+    gloss = _plain(romanize(cyrillic)) == _plain(latin)
+    if not gloss and not any(_is_whole_word(word, script) for word, script in
+                             ((left, left_script), (right, parts[1][0]))):
         return None
     return Repair("split", f"{left} {right}", SPLIT,
                   f"'{segment}' is two words glued across scripts: {left} and {right}.")
+
+
+def _plain(word: str) -> str:
+    return re.sub("[’'ʹʺ”·]", "", word).lower()
 
 
 def _is_whole_word(word: str, script: str | None) -> bool:

@@ -14,7 +14,7 @@ from ._paths import schemes_dir
 
 LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
 
-_L = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+_L = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0259\u0275\u1E00-\u1EFF"  # with Turkic ə ɵ
 _C = "\u0400-\u0482\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D"
 _G = "\u0370-\u0373\u0376-\u03FF\u1F00-\u1FFF"
 _RANGES = {LATIN: _L, CYRILLIC: _C, GREEK: _G}

@@ -146,6 +146,8 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24, *, left: str = ""
     # hyps[i]: best partial readings covering lower[:i], as (cost, cyrillic)
     hyps: list[list[tuple[float, str]]] = [[] for _ in range(length + 1)]
     hyps[0] = [(0.0, "")]
+    # the Cyrillic letter before a romanised tail may be the one that lost its ь (цел|yu: целью)
+    hyps[0] += [(cost, sign) for sign, cost in _omitted_signs(left, lower[:1], False)]
     for i in range(length):
         if not hyps[i]:
             continue
