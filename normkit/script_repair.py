@@ -84,6 +84,8 @@ def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme:
     clean is idempotent. Each pass edits only tokens no earlier pass edited, so edits stay disjoint in
     the input."""
     result = CleanResult(text)
+    if next(mixed_tokens(text), None) is None:  # the usual case: nothing to look at
+        return result, []
     suggested: dict[int, Edit] = {}  # by input start
     memo: Memo = {}
     near: list[tuple[int, int]] | None = None  # output spans of the last pass's edits
