@@ -29,6 +29,7 @@ _READING_COST = 0.1  # a look-alike swap beats a romanisation reading at equal c
 _MAX_COMBINATIONS = 64
 _READINGS_PER_RUN = 12
 _ROUND_TRIP_CHECKS = 4
+_KNOWN_CHECKS = 24  # the dictionary is asked about the cheapest readings only
 # Bounds that keep any one token cheap: longer segments are no word, and a word that changes script
 # more often than this is not a slip of a few letters (only its look-alike reading is tried).
 MAX_WORD = 40
@@ -38,6 +39,8 @@ _UNIQUE_MARGIN = 0.3  # a romanised reading is the only plausible one when the n
 _FREQUENCY_WEIGHT = 0.3  # per Zipf unit: семья (5.0) over семя (3.5) outweighs the restored ь (0.35)
 _AMBIGUITY_MARGIN = 0.05
 _SEPARATOR_DOTS = str.maketrans("", "", "·")
+_SIGN_MARKS = str.maketrans("", "", "’'ʹʺ”")
+_ROMANISED_Y_RE = re.compile("[aeiouаеиоу][yY]|[yY][aeiouаеоу]")
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,11 @@ def _to_cyrillic(segment: str, profile: dict[str, int], hints: Hints) -> Repair:
     if confidence >= KNOWN_READING or how == "look-alike":
         return Repair(category, word, confidence, f"'{segment}' mixes scripts; it reads as {how} Russian {word}.")
     folded = fold(segment, LATIN)
-    if folded is not None and (confidence <= GUESS or profile.get(LATIN, 0) > profile.get(CYRILLIC, 0)):
+    # Mostly Latin: a Latin word with Cyrillic look-alikes (Officе), unless only a Russian reading
+    # fits (Маsani: the one plausible reading of "sani", inflected as a name, is Масани).
+    latin_word = _known_latin_fold(segment) is not None or (
+        profile.get(LATIN, 0) > profile.get(CYRILLIC, 0) and confidence < UNIQUE_BACKED)
+    if folded is not None and (confidence <= GUESS or latin_word):
         return Repair("homoglyph", folded, UNKNOWN_FOLD,
                       f"'{segment}' reads as no Russian word; as Latin with look-alikes it is {folded}.")
     return Repair(category, word, confidence, f"'{segment}' mixes scripts; {how} reading gives {word}.")
@@ -214,14 +221,14 @@ def _best_cyrillic(segment: str, hints: Hints, *, swap_unknown: bool = True) -> 
     if swapped is not None and lone:
         known = lexicon.is_known(swapped)
         return _Reading(0.0, swapped, True, False), KNOWN_FOLD if known else UNKNOWN_FOLD, "look-alike"
-    other = fold(segment, CYRILLIC, russian=False) if swapped is None else None
+    other = fold(segment, CYRILLIC, russian=False) if swapped is None and lone else None
     if other is not None and hints.other_cyrillic and swap_unknown:
         # Ukrainian, Kazakh or Yakut nearby: Latin i, h stand for і, һ (улууhа is улууһа)
         return _Reading(0.0, other, True, False), UNKNOWN_FOLD, "look-alike"
     if len(parts) > MAX_RUNS:
         return _Reading(0.0, swapped or segment, swapped is not None, False), GUESS, "a guessed"
     options = _cyrillic_readings(parts)
-    known_readings = [r for r in options if lexicon.is_known(r.word)]
+    known_readings = [r for r in options[:_KNOWN_CHECKS] if lexicon.is_known(r.word)]
     if known_readings:
         ranked = sorted(known_readings, key=lambda r: (_plausibility(r), r.word))
         best = ranked[0]
@@ -233,7 +240,9 @@ def _best_cyrillic(segment: str, hints: Hints, *, swap_unknown: bool = True) -> 
             return best, KNOWN_FOLD, "look-alike"
         word = lexicon.spelling(best.word) if hints.writes_yo else best.word
         return replace(best, word=word), KNOWN_READING, "romanised"
-    if options[0].swapped and swap_unknown:  # in Latin text, Latin letters stay what they are
+    # in Latin text, Latin letters stay what they are; and a y beside a vowel is romanised й, я, ю
+    # (Костанay is Костанай), not the look-alike у
+    if options[0].swapped and swap_unknown and not _ROMANISED_Y_RE.search(segment):
         return options[0], UNKNOWN_FOLD, "look-alike"
     if other is not None and swap_unknown:  # улууhа: a non-Russian look-alike, but no sign of its alphabet
         return _Reading(0.0, other, True, False), GUESS, "a guessed look-alike"
@@ -299,7 +308,10 @@ def _split_glued(segment: str) -> Repair | None:
     (left_script, left), (_, right) = parts
     if len(left) < 2 or len(right) < 2 or not left[-1].islower():
         return None
-    if not (right[0].isupper() and right[1:].islower() and right.isalpha() and left.isalpha()):
+    def is_word(part: str) -> bool:  # letters, and the ’ of a romanised soft sign (Tal’menka)
+        return part.translate(_SIGN_MARKS).isalpha()
+
+    if not (right[0].isupper() and right[1:].islower() and is_word(right) and is_word(left)):
         return None
     # a lower-case letter then a capital across scripts never happens inside one word: one side known
     # as a word settles it, and so does a Latin side that romanises the Cyrillic (ВатутиноVatutino)

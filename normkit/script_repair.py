@@ -63,17 +63,20 @@ def _repair_span(token: str, following: str, target: str, scheme: str, latin_for
                  hints: Hints) -> tuple[int, Repair]:
     """Repair ``token`` minding the apostrophes around romanised words; returns how many characters
     past the token the repair covers (the ’ of "zamenit’") and the repair."""
-    if following and following in APOSTROPHES:
-        # BGN writes ь as ’, so "zamenit’" ends in one the token scan left out as a quote.
+    plain = repair_token(token, target, scheme=scheme, latin_form=latin_form, hints=hints)
+    if following and following in APOSTROPHES and plain.category != "split":
+        # BGN writes ь as ’, so "zamenit’" ends in one the token scan left out as a quote: read it
+        # with the token unless that reads worse (a closing quote after ‘Кириshi’).
         longer = repair_token(token + following, target, scheme=scheme, latin_form=latin_form, hints=hints)
-        if longer.confidence >= KNOWN_READING and longer.suggestion:
+        if longer.suggestion and longer.confidence >= max(plain.confidence, KNOWN_READING if
+                                                          plain.suggestion is None else 0.0):
             return 1, longer
     if target == LATIN and len(token) > 2 and token[-2] in APOSTROPHES and token[-1] == "s":
         stem = repair_token(token[:-2], target, scheme=scheme, latin_form=latin_form, hints=hints)  # Кириshi’s
         if stem.suggestion:
             return 0, replace(stem, suggestion=stem.suggestion + token[-2:])
         return 0, stem
-    return 0, repair_token(token, target, scheme=scheme, latin_form=latin_form, hints=hints)
+    return 0, plain
 
 
 def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme: str,

@@ -93,6 +93,8 @@ def _spellable(base: str, nxt: str) -> bool:
         return bool(base) and base[-1] not in _VOWELS
     if base[-1:] == "ы" and nxt in "аиоуыэ":  # ыи, ыа: no Russian word spells them
         return False
+    if nxt == "ы" and base[-1:] in "гкхжшчщ":  # жи-ши: after these Russian writes и
+        return False
     return True
 
 

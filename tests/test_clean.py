@@ -53,12 +53,12 @@ def test_detect_reports_profile_class_and_changes_nothing() -> None:
 
 
 def test_unknown_reconstruction_is_reported_not_applied() -> None:
-    # no such Russian word, and "y" reads as ы, ый or ий: its Cyrillic spelling is a guess
-    text = RU.format("Зубрилоvy")
+    # no such Russian word, and German-style "sch" reads as щ or ш: its Cyrillic spelling is a guess
+    text = RU.format("Зубрилоvsch")
     result = clean(text)
     assert result.text == text and result.edits == []
     [suggestion] = result.suggestions
-    assert suggestion.before == "Зубрилоvy" and suggestion.after.startswith("Зубрилов")
+    assert suggestion.before == "Зубрилоvsch" and suggestion.after.startswith("Зубрилов")
     assert suggestion.confidence < 0.5
     assert clean(text, min_confidence=0.0).text == RU.format(suggestion.after)  # applied when asked
 
