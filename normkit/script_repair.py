@@ -36,6 +36,8 @@ def findings(text: str, forced: str | None, scheme: str, latin_form: LatinForm, 
             continue
         profile = script_profile(text[start:end])
         own = max(sorted(profile), key=lambda k: profile[k])
+        if text[end - 2:end - 1] in APOSTROPHES and text[end - 1:end] == "s":
+            own = LATIN  # Кириshy’s: an English possessive, whatever the letters
         target = forced or context.script(start, end, own if own in (LATIN, CYRILLIC) else LATIN)
         hints = Hints(writes_yo=context.writes_yo if target == CYRILLIC else False,
                       other_cyrillic=context.other_cyrillic_nearby(start, end))
