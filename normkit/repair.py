@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import lexicon
-from .scripts import CYRILLIC, GREEK, LATIN, fold, runs, script_profile, segments
+from .scripts import CYRILLIC, GREEK, LATIN, OTHER_CYRILLIC_LETTERS, fold, runs, script_profile, segments
 from .transliteration import cyrillic_candidates, romanize
 
 # Confidences. A known word is near-certain; a look-alike swap is safe even when the word is unknown
@@ -29,7 +29,7 @@ _READING_COST = 0.1  # a look-alike swap beats a romanisation reading at equal c
 _MAX_COMBINATIONS = 64
 _READINGS_PER_RUN = 12
 _ROUND_TRIP_CHECKS = 4
-_KNOWN_CHECKS = 24  # the dictionary is asked about the cheapest readings only
+_KNOWN_CHECKS = 12  # the dictionary is asked about the cheapest readings only
 # Bounds that keep any one token cheap: longer segments are no word, and a word that changes script
 # more often than this is not a slip of a few letters (only its look-alike reading is tried).
 MAX_WORD = 40
@@ -177,6 +177,9 @@ def _to_cyrillic(segment: str, profile: dict[str, int], hints: Hints) -> Repair:
     if confidence == ROUND_TRIP:  # е and э both romanise as e: in Cyrillic the guess is visible
         confidence, how = GUESS, "a guessed"
     category = "homoglyph" if how == "look-alike" else "mixed_script"
+    if how == "look-alike" and any(c in OTHER_CYRILLIC_LETTERS for c in word):
+        return Repair(category, word, confidence, f"'{segment}' mixes scripts; with the look-alikes of "
+                      f"another Cyrillic alphabet, written nearby, it reads {word}.")
     if confidence >= KNOWN_READING or how == "look-alike":
         return Repair(category, word, confidence, f"'{segment}' mixes scripts; it reads as {how} Russian {word}.")
     folded = fold(segment, LATIN)
@@ -230,10 +233,12 @@ def _best_cyrillic(segment: str, hints: Hints, *, swap_unknown: bool = True) -> 
     options = _cyrillic_readings(parts)
     known_readings = [r for r in options[:_KNOWN_CHECKS] if lexicon.is_known(r.word)]
     if known_readings:
-        ranked = sorted(known_readings, key=lambda r: (_plausibility(r), r.word))
+        # frequencies only rank rival words (the list loads on first use)
+        rival_words = len({r.word.lower() for r in known_readings}) > 1
+        ranked = sorted(known_readings, key=lambda r: (_plausibility(r), r.word)) if rival_words else known_readings
         best = ranked[0]
-        close = {r.word.lower() for r in ranked[1:]
-                 if _plausibility(r) - _plausibility(best) < _AMBIGUITY_MARGIN}
+        close = {r.word.lower() for r in ranked[1:] if rival_words
+                 and _plausibility(r) - _plausibility(best) < _AMBIGUITY_MARGIN}
         if close - {best.word.lower()}:
             return best, AMBIGUOUS, "an ambiguous"
         if best.swapped:  # the writer typed е: a look-alike swap keeps it (no ё restored)
