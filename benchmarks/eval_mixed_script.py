@@ -40,6 +40,7 @@ CLASSES = ("homoglyph_ru", "homoglyph_en", "half_translit_ru", "half_translit_en
            "unknown_name_ru", "lookalike_place_en", "lone_letter_ru", "yo_ru", "glued", "other_cyrillic",
            "legitimate")
 _HOLD_OUT = 5  # one item in five is held out
+_GIVE_UP = 5_000  # failed attempts in a row before a class stops short
 _LATIN_FOR_CYRILLIC = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "А": "A",
                        "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
                        "Т": "T", "Х": "X"}
@@ -340,12 +341,17 @@ def generate(sentences: dict[str, list[str]], names: list[tuple[str, str]], per_
         "legitimate": legitimate,
     }
     for cls in CLASSES:
-        made = 0
+        made = misses = 0
         while made < per_class:
             case = makers[cls]()
             if case is not None:
                 cases.append(case)
-                made += 1
+                made, misses = made + 1, 0
+            else:
+                misses += 1
+                if misses > _GIVE_UP:  # the sentences hold nothing this class can damage
+                    print(f"warning: {cls}: only {made} cases from these sentences", file=sys.stderr)
+                    break
     return cases
 
 
