@@ -9,8 +9,9 @@ time linear in its input, whatever its line lengths.
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .context import BLOCK, TextContext
 from .repair import KNOWN_READING, Hints, LatinForm, Repair, repair_token
@@ -25,13 +26,14 @@ Memo = dict[tuple[str, str, str, str, Hints], tuple[int, Repair]]
 
 
 def findings(text: str, forced: str | None, scheme: str, latin_form: LatinForm, *,
-             near: list[tuple[int, int]] | None = None, memo: Memo | None = None) -> Iterator[Finding]:
+             near: list[tuple[int, int]] | None = None, memo: Memo | None = None,
+             tokens: Iterable[tuple[int, int]] | None = None) -> Iterator[Finding]:
     """A :class:`Finding` for each mixed-script token of ``text`` (with ``near``: only for those
-    whose context reaches one of these spans)."""
+    whose context reaches one of these spans; ``tokens``: the token spans, if already scanned)."""
     context = TextContext(text)
     memo = {} if memo is None else memo
     near_starts = [s for s, _ in near] if near is not None else []
-    for start, end in mixed_tokens(text):
+    for start, end in mixed_tokens(text) if tokens is None else tokens:
         if near is not None and not _reaches(near, near_starts, start, end):
             continue
         profile = script_profile(text[start:end])
@@ -89,8 +91,11 @@ def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme:
     clean is idempotent. Each pass edits only tokens no earlier pass edited, so edits stay disjoint in
     the input."""
     result = CleanResult(text)
-    if next(mixed_tokens(text), None) is None:  # the usual case: nothing to look at
+    scan = mixed_tokens(text)
+    first = next(scan, None)
+    if first is None:  # the usual case: nothing to look at
         return result, []
+    tokens: Iterable[tuple[int, int]] | None = itertools.chain([first], scan)  # the first pass's
     suggested: dict[int, Edit] = {}  # by input start
     memo: Memo = {}
     near: list[tuple[int, int]] | None = None  # output spans of the last pass's edits
@@ -98,7 +103,7 @@ def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme:
         edited = [result.output_span(e.start, e.end) for e in result.edits]
         edited_starts = [s for s, _ in edited]
         applied: list[Edit] = []
-        for f in findings(result.text, forced, scheme, latin_form, near=near, memo=memo):
+        for f in findings(result.text, forced, scheme, latin_form, near=near, memo=memo, tokens=tokens):
             position = result.input_offset(f.start)
             suggested.pop(position, None)
             if f.suggestion is None or _overlaps(edited, edited_starts, f.start, f.end):
@@ -109,6 +114,7 @@ def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme:
             else:
                 [on_input] = _to_input(result, [edit])
                 suggested[position] = on_input
+        tokens = None  # later passes scan the repaired text afresh
         if not applied:
             break
         new = _to_input(result, applied)
