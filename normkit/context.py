@@ -55,12 +55,17 @@ class TextContext:
         """The script the sentence around ``text[start:end]`` is written in, else its paragraph's,
         else ``fallback``. The token itself does not count."""
         own = self.counts(start, end)
+        latin = cyrillic = 0
         for kind in (0, 1):
             left, right = self._span(kind, start, end)
             around = self.counts(left, right) - own
             latin, cyrillic = around.latin, around.cyrillic
             if latin + cyrillic >= DECISIVE and max(latin, cyrillic) >= 2 * min(latin, cyrillic):
                 return LATIN if latin > cyrillic else CYRILLIC
+        # too little context to be sure: a clear majority of it still beats the token's own letters
+        # ("The jокe was old." is English, though the token is half Cyrillic)
+        if max(latin, cyrillic) >= 2 * min(latin, cyrillic) and latin != cyrillic:
+            return LATIN if latin > cyrillic else CYRILLIC
         return fallback
 
     def other_cyrillic_nearby(self, start: int, end: int) -> bool:

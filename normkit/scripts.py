@@ -142,7 +142,9 @@ def _folds() -> _Folds:
     rows = (schemes_dir() / "homoglyphs.tsv").read_text(encoding="utf-8").splitlines()
     rows = [r for r in rows if r and not r.startswith("#")][1:]
     # Strong pairs before weak ones, Russian twins before others: the first twin found is kept.
-    parsed = sorted((row.split("\t") for row in rows), key=lambda f: (f[4] != "strong", f[5] != "yes"))
+    # (and ASCII twins before others: Cyrillic к folds to k, not to the small capital ĸ)
+    parsed = sorted((row.split("\t") for row in rows),
+                    key=lambda f: (f[4] != "strong", f[5] != "yes", not any(c.isascii() for c in f[0] + f[2])))
     for letter, script, twin, twin_script, tier, is_russian in parsed:
         for a, sa, b, sb in ((letter, script, twin, twin_script), (twin, twin_script, letter, script)):
             if len(a) != 1:  # а + stress mark folds letter by letter: the mark stays

@@ -55,6 +55,11 @@ def test_in_english_text_a_known_look_alike_reading_wins(token: str, expected: s
     assert "·" not in after
 
 
+def test_a_short_sentence_still_decides_the_script() -> None:
+    # too few letters around to be sure, but all of them English: the token is English too
+    assert clean("The sкate was old.", names=False).text == "The skate was old."
+
+
 def test_latin_output_never_keeps_the_bgn_separator_dot() -> None:
     for token in ("Советsky", "Детskiy", "Братsk"):
         result = clean(EN.format(token), names=False)
@@ -136,6 +141,7 @@ def test_homoglyph_table_is_well_formed() -> None:
 
 def test_folds_use_the_table() -> None:
     assert fold("Үork", LATIN) == "York"
+    assert fold("jокe", LATIN, weak=True) == "joke"  # к is k, not the small capital ĸ
     assert fold("гoad", LATIN) is None and fold("гoad", LATIN, weak=True) == "road"
     assert fold("улууhа", CYRILLIC) is None and fold("улууhа", CYRILLIC, russian=False) == "улууһа"
     assert fold("Mосква", CYRILLIC) == "Москва"
