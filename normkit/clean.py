@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from . import lexicon
 from .gazetteer import Gazetteer, default_gazetteer
-
-from .repair import KNOWN_READING, LatinForm, _default_latin_form, repair_token
+from .repair import LatinForm, _default_latin_form
+from .script_repair import findings, repair_scripts
 from .transliteration import CYRILLIC_RE, DEFAULT_SCHEME, romanize
-from .scripts import APOSTROPHES, CYRILLIC, LATIN, mixed_tokens, script_profile
+from .scripts import CYRILLIC, LATIN
 from .types import CleanResult, Edit, Finding, apply_edits
 
 if TYPE_CHECKING:
@@ -23,11 +22,6 @@ NameStage = Callable[[str], "list[NameDecision]"]
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
-_SENTENCE_END_RE = re.compile(r"[.!?…]\s|\n")
-_PARAGRAPH_END_RE = re.compile(r"\n\s*\n")
-_WINDOW = 2000  # characters looked at on each side of a token, at most
-_DECISIVE = 12
-_MAX_PASSES = 4  # letters of context needed before a sentence alone decides the script
 
 
 def script_for_language(lang: str) -> str:
@@ -48,23 +42,6 @@ def _normalise_script(name: str) -> str:
     raise ValueError(f"target_script must be 'latin' or 'cyrillic', not {name!r}")
 
 
-def _context_script(text: str, start: int, end: int, fallback: str) -> str:
-    """The script the sentence around ``text[start:end]`` is written in, else its paragraph's."""
-    lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
-    for boundary in (_SENTENCE_END_RE, _PARAGRAPH_END_RE):
-        # max(): with no line break in the window rfind gives -1, and scanning from 0 made long lines quadratic
-        left = max(lo, text.rfind("\n", lo, start) + 1) if boundary is _SENTENCE_END_RE else lo
-        ends = [m.end() for m in boundary.finditer(text, left, start)]
-        left = max([left, *ends])
-        right_match = boundary.search(text, end, hi)
-        right = right_match.start() + 1 if right_match else hi
-        profile = script_profile(text[left:start] + " " + text[end:right])
-        latin, cyrillic = profile.get(LATIN, 0), profile.get(CYRILLIC, 0)
-        if latin + cyrillic >= _DECISIVE and max(latin, cyrillic) >= 2 * min(latin, cyrillic):
-            return LATIN if latin > cyrillic else CYRILLIC
-    return fallback
-
-
 def detect(text: str, *, lang: str | None = None, target_script: str | None = None,
            scheme: str = "bgn_pcgn", latin_form: LatinForm = _default_latin_form) -> list[Finding]:
     """The tokens that mix scripts, with their script profile, class and the repair :func:`clean`
@@ -73,32 +50,7 @@ def detect(text: str, *, lang: str | None = None, target_script: str | None = No
     _require_str(text, "detect")
     forced = _normalise_script(target_script) if target_script else (
         script_for_language(lang) if lang else None)
-    findings = []
-    for start, end in mixed_tokens(text):
-        profile = script_profile(text[start:end])
-        own = max(sorted(profile), key=lambda k: profile[k])
-        target = forced or _context_script(text, start, end, own if own in (LATIN, CYRILLIC) else LATIN)
-        end, repair = _repair_span(text, start, end, target, scheme, latin_form)
-        findings.append(Finding(start, end, text[start:end], profile, repair.category, target,
-                                repair.suggestion, repair.confidence, repair.reason))
-    return findings
-
-
-def _repair_span(text: str, start: int, end: int, target: str, scheme: str,
-                 latin_form: LatinForm) -> tuple[int, Repair]:
-    """Repair ``text[start:end]``, minding the apostrophes around romanised words."""
-    token = text[start:end]
-    if target == CYRILLIC and end < len(text) and text[end] in APOSTROPHES:
-        # BGN writes ь as ’, so "zamenit’" ends in one the token scan left out as a quote.
-        longer = repair_token(text[start:end + 1], target, scheme=scheme, latin_form=latin_form)
-        if longer.confidence >= KNOWN_READING and longer.suggestion:
-            return end + 1, longer
-    if target == LATIN and len(token) > 2 and token[-2] in APOSTROPHES and token[-1] == "s":
-        stem = repair_token(token[:-2], target, scheme=scheme, latin_form=latin_form)  # Кириshi’s
-        if stem.suggestion:
-            return end, replace(stem, suggestion=stem.suggestion + token[-2:])
-        return end, stem
-    return end, repair_token(token, target, scheme=scheme, latin_form=latin_form)
+    return list(findings(text, forced, scheme, latin_form))
 
 
 def clean(text: str, *, lang: str | None = None, target_script: str | None = None,
@@ -110,7 +62,9 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
 
     ``scheme`` (an iuliia name such as ``"bgn_pcgn"``) writes repaired words in that romanisation;
     by default names take the gazetteer's preferred form (Moscow, Grozny) and others BGN/PCGN.
-    ``names=False`` repairs scripts only; ``glossaries`` adds glossary files for this call.
+    ``names=False`` repairs scripts only; ``glossaries`` adds glossary files for this call;
+    ``name_stage`` decides about names (a :class:`normkit.Normalizer` passes its own), and
+    ``explain`` lists each of its decisions with the evidence.
 
     >>> clean("Further north, near the Кириshi industrial zone.").text
     'Further north, near the Kirishi industrial zone.'
@@ -119,19 +73,9 @@ def clean(text: str, *, lang: str | None = None, target_script: str | None = Non
     # The gazetteer loads only when a word needs it: plain text never pays for it.
     gazetteer = functools.cache(lambda: _gazetteer(glossaries)) if names else None
     latin_form = _gazetteer_latin_form(gazetteer, scheme)
-    result = CleanResult(text)
-    # A repair changes the context of its neighbours, so passes repeat until nothing changes: then
-    # clean(clean(t).text) finds what the last pass found, and clean is idempotent. Each pass edits
-    # only tokens no earlier pass edited, so edits stay disjoint in the input.
-    suggested: list[Edit] = []
-    for _ in range(_MAX_PASSES):
-        applied, suggested = _one_pass(result.text, lang, target_script, min_confidence,
-                                       scheme or DEFAULT_SCHEME, latin_form)
-        applied, suggested = _to_input(result, applied), _to_input(result, suggested)
-        if not applied:
-            break
-        edits = result.edits + applied
-        result = CleanResult(apply_edits(text, edits), edits)
+    forced = _normalise_script(target_script) if target_script else (
+        script_for_language(lang) if lang else None)
+    result, suggested = repair_scripts(text, forced, min_confidence, scheme or DEFAULT_SCHEME, latin_form)
     cyrillic_text = (lang or target_script) and (target_script or script_for_language(lang or "")).lower() == "cyrillic"
     if name_stage is None or cyrillic_text:
         return CleanResult(result.text, result.edits, suggested)
@@ -187,18 +131,6 @@ def _gazetteer_latin_form(gazetteer: Callable[[], Gazetteer] | None, scheme: str
                 return entries[0].latin
         return romanize(word, scheme or default_scheme)
     return latin_form
-
-
-def _one_pass(text: str, lang: str | None, target_script: str | None, min_confidence: float,
-              scheme: str, latin_form: LatinForm) -> tuple[list[Edit], list[Edit]]:
-    applied: list[Edit] = []
-    suggested: list[Edit] = []
-    for f in detect(text, lang=lang, target_script=target_script, scheme=scheme, latin_form=latin_form):
-        if f.suggestion is None:
-            continue
-        edit = Edit(f.start, f.end, f.token, f.suggestion, f.category, round(f.confidence, 3), f.reason)
-        (applied if f.confidence >= min_confidence else suggested).append(edit)
-    return applied, suggested
 
 
 def _to_input(result: CleanResult, edits: list[Edit]) -> list[Edit]:

