@@ -161,7 +161,7 @@ def unknown_place_names() -> list[str]:
     out = set()
     for e in read_glossary(glossaries_dir() / "geonames_neighbours.tsv"):
         if (e.type != "region" and len(e.cyrillic) >= 5 and re.fullmatch("[А-ЯЁ][а-яё]+", e.cyrillic)
-                and not lexicon.is_known(e.cyrillic)):
+                and not lexicon.in_dictionary(e.cyrillic)):
             out.add(e.cyrillic)
     return sorted(out)
 

@@ -51,6 +51,11 @@ def add_source(source: Callable[[], Iterable[str]]) -> None:
     is_known.cache_clear()
 
 
+def in_dictionary(word: str) -> bool:
+    """True if pymorphy3's dictionary itself knows ``word`` (no registered sources)."""
+    return bool(_morph().word_is_known(word.lower()))
+
+
 @functools.lru_cache(maxsize=65536)
 def is_known(word: str) -> bool:
     """True if pymorphy3's dictionary or a registered source knows ``word`` (any case, ё or е)."""
@@ -195,6 +200,25 @@ def _latin_place_words() -> frozenset[str]:
                 for part in re.split(r"[\s\-]+", name_text.strip()):
                     if part.isascii() and part.isalpha():
                         words.add(part.lower())
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
+def neighbour_place_words() -> frozenset[str]:
+    """Lower-cased Latin names (and their words) of the neighbours' places (Simferopol, Kharkiv,
+    Vinnytsia): right as written, never a misspelt Russian place."""
+    from ._paths import glossaries_dir
+    from .gazetteer import read_glossary
+
+    path = glossaries_dir() / NEIGHBOURS_FILE
+    if not path.is_file():
+        return frozenset()
+    words: set[str] = set()
+    for entry in read_glossary(path):
+        for name in (entry.latin, *entry.aliases):
+            if name.isascii():
+                words.add(name.lower())
+                words.update(part.lower() for part in re.split(r"[\s\-]+", name) if part)
     return frozenset(words)
 
 

@@ -127,7 +127,8 @@ def _build_linker(config: Config) -> "NameLinker":
 
     gazetteer = default_gazetteer(tuple(Path(p) for p in config.glossaries))
     return build_linker(gazetteer, name_lexicon(), lexicon._morph(), english=lexicon.english_words(),
-                        foreign=_foreign_places(), scheme=config.scheme, normalize=config.normalize_names)
+                        foreign=_foreign_places() | lexicon.neighbour_place_words(), scheme=config.scheme,
+                        normalize=config.normalize_names)
 
 
 _DEFAULTS: OrderedDict[tuple[Config, str | None, str | None], Normalizer] = OrderedDict()

@@ -655,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     kb = Gazetteer(known_entries)
     names = name_lexicon()
     english = lexicon.english_words()
-    foreign = _foreign_places()
+    foreign = _foreign_places() | lexicon.neighbour_place_words()
     zero = NameModel(FEATURES, tuple(0.0 for _ in FEATURES), 0.0, 0.0, 1.0, 1.0)
     linker = build_linker(kb, names, lexicon._morph(), english=english, foreign=foreign, model=zero)
 
