@@ -64,7 +64,8 @@ def _explain_line(edit: dict, applied: bool) -> str:
             f"[{edit['kind']} {edit['confidence']:.2f}]{mark} {edit['reason']}")
 
 
-@app.command(epilog="Example: normkit clean seeds/000_4ffa77d27fab5a68.txt --explain -o clean.txt")
+@app.command(epilog="Example: normkit clean seeds/000_4ffa77d27fab5a68.txt --explain -o clean.txt "
+                     "--report review.html")
 def clean(
     file: str = INPUT,
     output: Optional[str] = OUTPUT,
@@ -75,25 +76,31 @@ def clean(
     target_script: Optional[str] = SCRIPT,
     min_confidence: float = typer.Option(0.5, "--min-confidence", help="Apply repairs at least this sure."),
     glossary: Optional[List[Path]] = GLOSSARY,
+    report: Optional[str] = typer.Option(None, "--report", metavar="FILE",
+                                         help="Also write an HTML page to review the edits."),
 ) -> None:
     """Repair mixed-script tokens and misromanised names; print the cleaned text or its edits."""
     from .clean import clean as clean_text
+    from .report import open_report
 
     options = dict(lang=lang, target_script=target_script, min_confidence=min_confidence,
                    **_glossary_option(glossary))
-    with _progress(file) as on_bytes, textio.open_output(output, input_path=file) as out:
+    with _progress(file) as on_bytes, textio.open_output(output, input_path=file) as out, \
+            open_report(report, input_path=file, output_path=output) as add_to_report:
         lines = textio.iter_lines(file, errors=errors.value, on_bytes=on_bytes)
         if fmt is Format.jsonl:
             for number, line in enumerate(lines, start=1):
                 body = line.rstrip("\r\n")
                 result = clean_text(body, **options)
+                add_to_report(body, result)
+                add_to_report(line[len(body):], None)
                 out.write(_dump({"line": number, **result.to_dict()}) + "\n")
             return
-        _clean_stream(textio.iter_chunks(lines), out, fmt, explain, clean_text, options)
+        _clean_stream(textio.iter_chunks(lines), out, fmt, explain, clean_text, options, add_to_report)
 
 
 def _clean_stream(chunks: Iterator[str], out: TextIO, fmt: Format, explain: bool,
-                  clean_text: Callable, options: dict) -> None:
+                  clean_text: Callable, options: dict, add_to_report: Callable) -> None:
     """Clean chunk by chunk; offsets in json output are into the whole input."""
     offset = 0
     edits: list[dict] = []
@@ -102,6 +109,7 @@ def _clean_stream(chunks: Iterator[str], out: TextIO, fmt: Format, explain: bool
         out.write('{"text": "')
     for chunk in chunks:
         result = clean_text(chunk, **options)
+        add_to_report(chunk, result)
         for target, found in ((edits, result.edits), (suggestions, result.suggestions)):
             for edit in found:
                 record = edit.to_dict()
