@@ -199,7 +199,9 @@ def _known_kinds_first(kinds: Iterable[str]) -> list[str]:
 
 
 @dataclass
-class _KindCount:
+class KindCount:
+    """Changes of one kind: how many were applied and suggested, and their confidence range."""
+
     applied: int = 0
     suggested: int = 0
     lowest: float = float("inf")
@@ -224,7 +226,7 @@ class ReportSummary:
     shown_chars: int = 0
     shown_marks: int = 0
     truncated: bool = False
-    by_kind: dict[str, _KindCount] = field(default_factory=dict)
+    by_kind: dict[str, KindCount] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -397,7 +399,7 @@ class ReportWriter:
             s.applied += 1
         else:
             s.suggested += 1
-        s.by_kind.setdefault(item.edit.kind, _KindCount()).add(item.edit, item.applied)
+        s.by_kind.setdefault(item.edit.kind, KindCount()).add(item.edit, item.applied)
 
     def _advance_lines(self, text: str, upto: int, offset: int) -> None:
         newlines = text.count("\n", 0, upto)
