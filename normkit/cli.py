@@ -202,6 +202,10 @@ def _add_clean(commands: Commands) -> None:
                         help="Apply repairs at least this sure; the rest are suggestions (default 0.5).")
     parser.add_argument("--glossary", action="append", type=Path, default=None, metavar="TSV",
                         help="Extra glossary TSV (repeatable); also NORMKIT_GLOSSARIES.")
+    parser.add_argument("--normalize-names", action="store_true",
+                        help="Also rewrite accepted spellings of a name into its house form (kind name_variant).")
+    parser.add_argument("--report", metavar="FILE", default=None,
+                        help="Also write an HTML page to review the edits (self-contained; - for stdout).")
     parser.set_defaults(run=run_clean)
 
 
@@ -225,7 +229,9 @@ def _normalizer(args: argparse.Namespace, *, with_glossaries: bool = True) -> "N
 
     glossaries = tuple(str(p) for p in (getattr(args, "glossary", None) or ())) if with_glossaries else ()
     config = Config(lang=args.lang, target_script=args.target_script,
-                    min_confidence=getattr(args, "min_confidence", 0.5), glossaries=glossaries)
+                    min_confidence=getattr(args, "min_confidence", 0.5), glossaries=glossaries,
+                    normalize_names=getattr(args, "normalize_names", False),
+                    explain=bool(getattr(args, "explain", False)) and not quiet(args))
     return load(config)
 
 
@@ -241,14 +247,18 @@ def _encoding_note(args: argparse.Namespace, path: str) -> Callable[[str], None]
 def run_clean(args: argparse.Namespace) -> None:
     source = input_path(args)
     normalizer = _normalizer(args)
-    with byte_progress(args, source) as on_bytes, textio.open_output(args.output, input_path=source) as out:
+    from .report import open_report
+
+    with byte_progress(args, source) as on_bytes, textio.open_output(args.output, input_path=source) as out, \
+            open_report(args.report, input_path=source, output_path=args.output) as add_to_report:
         pieces = textio.iter_pieces(source, errors=args.errors, encoding=args.encoding, on_bytes=on_bytes,
                                     on_encoding=_encoding_note(args, source))
         if args.format == "jsonl":
-            _clean_lines(pieces, out, normalizer)
+            _clean_lines(pieces, out, normalizer, add_to_report)
         else:
             chunks = textio.iter_chunks(piece.text for piece in pieces)
-            _clean_stream(chunks, out, args.format == "json", args.explain and not quiet(args), normalizer)
+            _clean_stream(chunks, out, args.format == "json", args.explain and not quiet(args), normalizer,
+                          add_to_report)
 
 
 def _shifted(result: "CleanResult", offset: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -269,9 +279,13 @@ def _explain_line(edit: dict[str, Any], applied: bool) -> str:
             f"[{edit['kind']} {edit['confidence']:.2f}]{mark} {edit['reason']}")
 
 
+ReportSink = Callable[[str, "CleanResult | None"], None]  # report.open_report's add(chunk, result)
+
+
 def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, explain: bool,
-                  normalizer: "Normalizer") -> None:
-    """Clean chunk by chunk; text streams out, and offsets in JSON are into the whole input."""
+                  normalizer: "Normalizer", add_to_report: ReportSink) -> None:
+    """Clean chunk by chunk; text streams out, and offsets in JSON are into the whole input.
+    With ``explain``, every edit and every name decision (with its evidence) goes to stderr."""
     offset = 0
     edits: list[dict[str, Any]] = []
     suggestions: list[dict[str, Any]] = []
@@ -279,12 +293,15 @@ def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, ex
         out.write('{"text": "')
     for chunk in chunks:
         result = normalizer.clean(chunk)
+        add_to_report(chunk, result)
         applied, suggested = _shifted(result, offset)
         if explain:
             for record in applied:
                 print(_explain_line(record, True), file=sys.stderr)
             for record in suggested:
                 print(_explain_line(record, False), file=sys.stderr)
+            for line in result.explanations:
+                print(f"name decision: {line}", file=sys.stderr)
         if as_json:  # text streamed, edits kept (they are few)
             out.write(json_string_body(result.text))
             edits += applied
@@ -296,7 +313,8 @@ def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, ex
         out.write(f'", "edits": {dump(edits)}, "suggestions": {dump(suggestions)}}}\n')
 
 
-def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalizer: "Normalizer") -> None:
+def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalizer: "Normalizer",
+                 add_to_report: ReportSink) -> None:
     """One JSON object per input line (``{"line", "text", "edits", "suggestions"}``), offsets into
     the line; a line read in pieces is cleaned piece by piece and written as one object."""
     edits: list[dict[str, Any]] = []
@@ -306,6 +324,9 @@ def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalize
             out.write(f'{{"line": {piece.line}, "text": "')
         body = textio.line_body(piece.text) if piece.ends_line else piece.text
         result = normalizer.clean(body)
+        add_to_report(body, result)
+        if len(body) < len(piece.text):
+            add_to_report(piece.text[len(body):], None)  # the line end, kept in the page
         applied, suggested = _shifted(result, piece.column)
         edits += applied
         suggestions += suggested

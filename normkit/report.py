@@ -1,0 +1,511 @@
+"""An HTML review page of what :func:`normkit.clean` changed: one self-contained file.
+
+The page shows the input text with every edit and suggestion as a ``<mark data-kind=...>`` holding
+``<del>`` (the original) and ``<ins>`` (the replacement), a tooltip on hover and keyboard focus
+(kind, confidence, reason), a summary table by kind, a list of all changes, and a filter by
+confidence. It loads nothing: no URLs, CSS and one script inline, and a Content-Security-Policy
+that allows only that script and style (by hash) and no network at all. Every piece of text from
+the input or the edits is escaped; the script reads its data from the DOM, never from the input.
+
+Large inputs stream: :class:`ReportWriter` writes each cleaned chunk as it comes and keeps only
+counts, so memory stays bounded; past :data:`MAX_TEXT_CHARS` characters or :data:`MAX_MARKS`
+changes the text stops with a visible note, while the summary still counts the whole input.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from . import textio
+from .errors import InputError
+from .scripts import script_of
+from .types import EDIT_KINDS, CleanResult, Edit
+
+#: The report stops showing text after this many input characters (about 2-4 MB of HTML) ...
+MAX_TEXT_CHARS = 1_000_000
+#: ... or after this many highlighted changes, whichever comes first. Counts go on to the end.
+MAX_MARKS = 10_000
+#: The confidence filter's step (the range input moves by it).
+FILTER_STEP = 0.001  # confidences are given to three decimals: ?min=0.903 must not snap to 0.9
+#: Words up to this long get a "letters by script" line in their tooltip (look-alikes hide it).
+MAX_SCRIPT_SPLIT_CHARS = 64
+
+DEFAULT_TITLE = "normkit review"
+_RIDER_ATTRIBUTE = ' data-overlap="true"'
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8
+
+_CSS = """\
+:root{color-scheme:light;--ink:#1b1b1b;--muted:#545454;--line:#d5d5d5;color:var(--ink);background:#fff;
+font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+body{margin:0}
+header{padding:.8rem 1.5rem .6rem;border-bottom:1px solid var(--line)}
+h1{font-size:1.25rem;margin:0 0 .3rem;overflow-wrap:anywhere}
+h2{font-size:1rem;margin:1.1rem 0 .4rem}
+p{margin:.3rem 0}
+.skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:.4rem;background:#fff;padding:.2rem .5rem;z-index:5}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.legend{color:var(--muted);font-size:.9rem}
+.swatch{background:var(--kc);color:var(--ink);padding:0 .3em;border-radius:3px;white-space:nowrap}
+.swatch.sugg{background:#fff;border:2px dashed var(--kd)}
+.controls{display:flex;flex-wrap:wrap;gap:.4rem 2rem;align-items:center;font-size:.9rem;margin:.5rem 0 0}
+.controls[hidden]{display:none}
+fieldset{border:0;margin:0;padding:0}
+legend{float:left;padding:0;margin-right:.6rem;font-weight:600}
+fieldset label{margin-right:.8rem;white-space:nowrap}
+.filter label{font-weight:600;margin-right:.4rem}
+.filter input{vertical-align:middle;width:10rem}
+output{margin-left:.5rem;color:var(--muted)}
+main{display:grid;grid-template-columns:minmax(0,1fr) minmax(17rem,25rem);gap:0 2rem;padding:0 1.5rem}
+@media (max-width:62rem){main{grid-template-columns:minmax(0,1fr)}}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;max-width:48rem;margin:0;padding:1rem 0 3rem}
+aside{position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto;font-size:.88rem;padding-bottom:2rem}
+.note{background:#fff4ce;border-left:4px solid #b78a00;padding:.4rem .7rem;margin:.8rem 0;white-space:normal}
+table{border-collapse:collapse;width:100%}
+caption{text-align:left;font-weight:600;padding:.2rem 0}
+th,td{text-align:left;vertical-align:top;padding:.15rem .35rem;border-bottom:1px solid var(--line)}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+tr[hidden]{display:none}
+[data-kind]{--kc:#e2e2e2;--kd:#6b6b6b}
+[data-kind=homoglyph]{--kc:#ffd9a6;--kd:#a85a00}
+[data-kind=mixed_script]{--kc:#c8e1fb;--kd:#1f5f9e}
+[data-kind=place_name]{--kc:#cbeccb;--kd:#2b7a2b}
+[data-kind=person_name]{--kc:#f5d0ec;--kd:#9b2f84}
+[data-kind=split]{--kc:#fff09a;--kd:#857200}
+[data-kind=name_variant]{--kc:#ddd2f7;--kd:#5b3fa8}
+.e{position:relative}
+mark{background:var(--kc);color:inherit;border-radius:3px;padding:0 .08em;box-shadow:inset 0 -2px 0 var(--kd)}
+mark[data-applied=false]{background:#fff;box-shadow:none;outline:2px dashed var(--kd);outline-offset:-1px}
+mark:focus{outline:3px solid #1a56c4;outline-offset:1px}
+mark:target{outline:3px solid #1a56c4}
+mark[data-filtered]{background:none;box-shadow:none;outline:0}
+mark[data-overlap]{font-size:.72em;vertical-align:super;margin-left:.1em}
+mark[data-overlap] del{display:none}
+del{color:#8c1d1d;text-decoration:line-through 1.5px}
+ins{text-decoration:underline 2px;text-underline-offset:2px}
+del+ins{margin-left:.2em}
+del:empty::before,ins:empty::before{content:"\\2038"}
+body:has(#nk-cleaned:checked) mark:not([data-overlap])[data-applied=true] del,
+body:has(#nk-cleaned:checked) mark:not([data-overlap])[data-applied=false] ins,
+body:has(#nk-original:checked) mark:not([data-overlap]) ins{display:none}
+body:has(#nk-cleaned:checked) mark:not([data-overlap]) :is(del,ins),
+body:has(#nk-original:checked) mark:not([data-overlap]) del{text-decoration:none;color:inherit;margin:0}
+.tip{display:none;position:absolute;left:0;top:calc(100% + 3px);z-index:4;width:max-content;
+max-width:min(26rem,80vw);white-space:normal;overflow-wrap:anywhere;background:#1f2933;color:#fff;
+padding:.4rem .6rem;border-radius:6px;font-size:.85rem;line-height:1.45;box-shadow:0 2px 10px rgba(0,0,0,.3)}
+.tip>span{display:block}
+.tip .what{font-weight:600}
+mark:hover+.tip,mark:focus+.tip,mark:target+.tip,.tip:hover{display:block}
+html[data-quiet] .tip{display:none}
+@media print{.controls,.skip{display:none}aside{position:static;max-height:none}}
+"""
+
+_JS = """\
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var range = document.getElementById("nk-min");
+  var shown = document.getElementById("nk-shown");
+  var marks = Array.prototype.slice.call(document.querySelectorAll("mark[data-kind]"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#nk-list tr[data-confidence]"));
+  var quietOn = null;
+  function below(element, min) {
+    return parseFloat(element.getAttribute("data-confidence")) < min;
+  }
+  function filter() {
+    var min = parseFloat(range.value);
+    var count = 0;
+    marks.forEach(function (mark) {
+      var hide = below(mark, min);
+      mark.toggleAttribute("data-filtered", hide);
+      mark.tabIndex = hide ? -1 : 0;
+      if (!hide) { count += 1; }
+    });
+    rows.forEach(function (row) { row.hidden = below(row, min); });
+    shown.textContent = count + " of " + marks.length + " changes highlighted (confidence at least " +
+      min.toFixed(2) + ")";
+  }
+  var asked = new URLSearchParams(window.location.search).get("min");
+  if (asked !== null && isFinite(parseFloat(asked))) { range.value = asked; }
+  range.addEventListener("input", filter);
+  document.getElementById("nk-controls").hidden = false;
+  root.setAttribute("data-js", "on");
+  filter();
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      root.setAttribute("data-quiet", "");
+      quietOn = document.querySelector("mark:hover") || document.activeElement;
+    }
+  });
+  function wake(event) {
+    var mark = event.target.closest ? event.target.closest("mark") : null;
+    if (mark !== quietOn) { root.removeAttribute("data-quiet"); quietOn = null; }
+  }
+  document.addEventListener("focusin", wake);
+  document.addEventListener("mouseover", wake);
+}());
+"""
+
+
+def _csp_hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode() + "'"
+
+
+#: Nothing may load; only this module's own style and script run (browsers also block inline
+#: event handlers and ``style`` attributes under it, should any ever slip through escaping).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; "
+    f"style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
+    "img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
+    "frame-src 'none'; worker-src 'none'; manifest-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def escape(text: str) -> str:
+    """Text from the input or the edits, safe in element content and quoted attribute values."""
+    return html.escape(_SURROGATE_RE.sub("\ufffd", text), quote=True)
+
+
+def _kind_label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def _letters_by_script(word: str) -> str:
+    """A tooltip line naming the letters of each script in a word that mixes them (``Москвa``:
+    Cyrillic “Москв”, Latin “a”), since a look-alike letter cannot be seen; else nothing."""
+    if len(word) > MAX_SCRIPT_SPLIT_CHARS:
+        return ""
+    letters: dict[str, list[str]] = {}
+    for char in word:
+        script = script_of(char)
+        if script is not None:
+            letters.setdefault(script, []).append(char)
+    if len(letters) < 2:
+        return ""
+    named = ", ".join(f"{script} \u201c{escape(''.join(chars))}\u201d" for script, chars in letters.items())
+    return f"<span>Letters by script: {named}</span>"
+
+
+def _known_kinds_first(kinds: Iterable[str]) -> list[str]:
+    order = {kind: i for i, kind in enumerate(EDIT_KINDS)}
+    return sorted(kinds, key=lambda k: (order.get(k, len(order)), k))
+
+
+@dataclass
+class KindCount:
+    """Changes of one kind: how many were applied and suggested, and their confidence range."""
+
+    applied: int = 0
+    suggested: int = 0
+    lowest: float = float("inf")
+    highest: float = float("-inf")
+
+    def add(self, edit: Edit, applied: bool) -> None:
+        if applied:
+            self.applied += 1
+        else:
+            self.suggested += 1
+        self.lowest = min(self.lowest, edit.confidence)
+        self.highest = max(self.highest, edit.confidence)
+
+
+@dataclass
+class ReportSummary:
+    """What a report covered: the whole input, and how much of it the page shows."""
+
+    input_chars: int = 0
+    applied: int = 0
+    suggested: int = 0
+    shown_chars: int = 0
+    shown_marks: int = 0
+    truncated: bool = False
+    by_kind: dict[str, KindCount] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Item:
+    edit: Edit
+    applied: bool
+
+
+def _placed(result: CleanResult) -> list[tuple[_Item, list[_Item]]]:
+    """Edits and suggestions in text order as (inline item, changes riding on it). Applied edits
+    are always inline (they never overlap), so the cleaned view reads right; a suggestion that
+    overlaps an edit or an earlier suggestion rides along as a chip after it."""
+    edits = sorted(result.edits, key=lambda e: (e.start, e.end))
+    placed: list[tuple[_Item, list[_Item]]] = []
+    waiting: list[_Item] = []  # suggestions overlapping the next edit, shown after it
+
+    def place(item: _Item) -> None:
+        if placed and item.edit.start < placed[-1][0].edit.end:
+            placed[-1][1].append(item)  # an edit here only if the result is inconsistent
+        else:
+            placed.append((item, []))
+        if item.applied and waiting:
+            placed[-1][1].extend(waiting)
+            waiting.clear()
+
+    i = 0
+    for suggestion in sorted(result.suggestions, key=lambda e: (e.start, e.end)):
+        while i < len(edits) and edits[i].start <= suggestion.start:
+            place(_Item(edits[i], True))
+            i += 1
+        item = _Item(suggestion, False)
+        if placed and suggestion.start < placed[-1][0].edit.end:
+            placed[-1][1].append(item)
+        elif i < len(edits) and edits[i].start < suggestion.end:
+            waiting.append(item)
+        else:
+            place(item)
+    for edit in edits[i:]:
+        place(_Item(edit, True))
+    return placed
+
+
+class ReportWriter:
+    """Write a review page piece by piece: ``add(chunk, clean(chunk))`` for consecutive chunks of
+    the input, then :meth:`close`. Memory holds counts and at most ``max_marks`` table rows."""
+
+    def __init__(self, out: TextIO, *, title: str = DEFAULT_TITLE, max_text_chars: int = MAX_TEXT_CHARS,
+                 max_marks: int = MAX_MARKS) -> None:
+        self._out = out
+        self._max_text_chars = max_text_chars
+        self._max_marks = max_marks
+        self.summary = ReportSummary()
+        self._rows: list[str] = []
+        self._line = 1  # line number at the current offset
+        self._line_start = 0  # input offset where that line starts
+        self._closed = False
+        self._write_head(title)
+
+    # -- the page around the text ------------------------------------------------------------
+    def _write_head(self, title: str) -> None:
+        legend = " ".join(f'<span class="swatch" data-kind="{k}">{_kind_label(k)}</span>' for k in EDIT_KINDS)
+        step = f"{FILTER_STEP:g}"
+        self._out.write(
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            '<a class="skip" href="#nk-summary">Skip to the summary and the list of changes</a>\n'
+            f"<header>\n<h1>{escape(title)}</h1>\n"
+            f'<p class="legend">Kinds: {legend}; '
+            '<span class="swatch sugg" data-kind="suggestion">dashed: suggested, not applied</span>. '
+            "Struck through: the original; underlined: the replacement. Hover over a change or move "
+            "to it with Tab to see its kind, confidence and reason (Escape hides it).</p>\n"
+            '<div class="controls">\n<fieldset><legend>Show</legend>'
+            '<label><input type="radio" name="nk-view" id="nk-changes" checked> changes</label>'
+            '<label><input type="radio" name="nk-view" id="nk-cleaned"> cleaned text</label>'
+            '<label><input type="radio" name="nk-view" id="nk-original"> original text</label>'
+            "</fieldset>\n"
+            '<div class="filter controls" id="nk-controls" hidden>'
+            '<label for="nk-min">Highlight changes with confidence at least</label>'
+            f'<input type="range" id="nk-min" min="0" max="1" step="{step}" value="0">'
+            '<output id="nk-shown" for="nk-min" aria-live="polite"></output></div>\n'
+            "</div>\n</header>\n<main>\n"
+            '<section aria-labelledby="nk-text-h"><h2 id="nk-text-h" class="sr">Text</h2>'
+            '<div class="text">')
+
+    def _write_tail(self) -> None:
+        s = self.summary
+        parts = ['</div>\n</section>\n<aside aria-labelledby="nk-summary">\n'
+                 '<h2 id="nk-summary" tabindex="-1">Summary</h2>\n']
+        parts.append(f"<p>{s.input_chars:,} characters; {s.applied:,} changes applied, "
+                     f"{s.suggested:,} suggested but not applied.</p>\n")
+        if s.truncated:
+            parts.append(self._cut_note(aside=True))
+        parts.append('<table id="nk-kinds"><caption>Changes by kind</caption>\n<thead><tr><th scope="col">Kind</th>'
+                     '<th scope="col" class="n">Applied</th><th scope="col" class="n">Suggested</th>'
+                     '<th scope="col" class="n">Confidence</th></tr></thead>\n<tbody>\n')
+        for kind in _known_kinds_first(s.by_kind):
+            c = s.by_kind[kind]
+            span = f"{c.lowest:.2f}" if c.lowest == c.highest else f"{c.lowest:.2f}\u2013{c.highest:.2f}"
+            parts.append(f'<tr data-kind="{escape(kind)}"><th scope="row"><span class="swatch" '
+                         f'data-kind="{escape(kind)}">{escape(_kind_label(kind))}</span></th>'
+                         f'<td class="n">{c.applied:,}</td><td class="n">{c.suggested:,}</td>'
+                         f'<td class="n">{span}</td></tr>\n')
+        if not s.by_kind:
+            parts.append('<tr><td colspan="4">No changes.</td></tr>\n')
+        parts.append(f'</tbody>\n<tfoot><tr><th scope="row">all</th><td class="n">{s.applied:,}</td>'
+                     f'<td class="n">{s.suggested:,}</td><td></td></tr></tfoot>\n</table>\n')
+        if self._rows:
+            parts.append('<h2 id="nk-list-h">All changes</h2>\n'
+                         '<table id="nk-list" aria-labelledby="nk-list-h"><thead><tr>'
+                         '<th scope="col">Line</th><th scope="col">Change</th><th scope="col">Kind</th>'
+                         '<th scope="col" class="n">Conf.</th></tr></thead>\n<tbody>\n')
+            parts.extend(self._rows)
+            parts.append("</tbody>\n</table>\n")
+        parts.append(f"</aside>\n</main>\n<script>{_JS}</script>\n</body>\n</html>\n")
+        self._out.write("".join(parts))
+
+    def _cut_note(self, *, aside: bool) -> str:
+        s = self.summary
+        where = "" if aside else "The text stops here. "
+        return (f'<p class="note" role="note">{where}This page shows the first {s.shown_chars:,} '
+                f"characters and {s.shown_marks:,} changes (a page is capped at "
+                f"{self._max_text_chars:,} characters and {self._max_marks:,} changes). "
+                "The summary counts the whole input; <code>normkit clean --format json</code> lists "
+                "every change.</p>\n")
+
+    # -- the text ------------------------------------------------------------------------------
+    def add(self, text: str, result: CleanResult | None = None) -> None:
+        """Add the next piece of the input and what cleaning it found (None: nothing changed).
+        Offsets of ``result`` are into ``text``; the page numbers them across the whole input."""
+        if self._closed:
+            raise ValueError("the report is closed")
+        placed = _placed(result) if result is not None else []
+        for item, riders in placed:
+            for it in (item, *riders):
+                if not 0 <= it.edit.start <= it.edit.end <= len(text):
+                    raise ValueError(f"edit {it.edit.start}-{it.edit.end} lies outside the text "
+                                     f"({len(text)} characters)")
+                self._count(it)
+        offset = self.summary.input_chars
+        self.summary.input_chars += len(text)
+        if self.summary.truncated:
+            return
+        budget = self._max_text_chars - self.summary.shown_chars
+        pieces: list[str] = []
+        pos = 0
+        for item, riders in placed:
+            start, end = item.edit.start, item.edit.end
+            if end > budget or self.summary.shown_marks + 1 + len(riders) > self._max_marks:
+                budget = min(budget, start)
+                break
+            pieces.append(escape(text[pos:start]))
+            pieces.append(self._mark(item, offset, text))
+            pieces.extend(self._mark(rider, offset, text, rider=True) for rider in riders)
+            pos = end
+        stop = min(len(text), max(budget, pos))
+        pieces.append(escape(text[pos:stop]))
+        self.summary.shown_chars += stop
+        if stop < len(text):
+            self.summary.truncated = True
+            pieces.append("</div>\n" + self._cut_note(aside=False) + "<div>")
+        self._out.write("".join(pieces))
+        self._advance_lines(text, stop, offset)
+
+    def _count(self, item: _Item) -> None:
+        s = self.summary
+        if item.applied:
+            s.applied += 1
+        else:
+            s.suggested += 1
+        s.by_kind.setdefault(item.edit.kind, KindCount()).add(item.edit, item.applied)
+
+    def _advance_lines(self, text: str, upto: int, offset: int) -> None:
+        newlines = text.count("\n", 0, upto)
+        if newlines:
+            self._line += newlines
+            self._line_start = offset + text.rindex("\n", 0, upto) + 1
+
+    def _line_of(self, text: str, start: int, offset: int) -> tuple[int, int]:
+        """Line and column (1-based) of ``text[start]``; lines before this piece are counted."""
+        newlines = text.count("\n", 0, start)
+        if not newlines:
+            return self._line, offset + start - self._line_start + 1
+        return self._line + newlines, start - text.rindex("\n", 0, start)
+
+    def _mark(self, item: _Item, offset: int, text: str, *, rider: bool = False) -> str:
+        """One change: the mark (focusable, described by its tooltip) and the tooltip beside it.
+        Inline, the mark holds the input text it covers; a ``rider`` (a change overlapping the one
+        before it) is a small chip after that one, showing its replacement."""
+        self.summary.shown_marks += 1
+        n = self.summary.shown_marks
+        e = item.edit
+        line, column = self._line_of(text, e.start, offset)
+        kind, label = escape(e.kind), escape(_kind_label(e.kind))
+        status = "applied" if item.applied else "suggested, not applied"
+        confidence = f"{e.confidence:.3f}"
+        original = e.before if rider else text[e.start:e.end]
+        before, after = escape(e.before), escape(e.after)
+        change = f"\u201c{before}\u201d \u2192 \u201c{after}\u201d"
+        self._rows.append(
+            f'<tr data-kind="{kind}" data-applied="{str(item.applied).lower()}" '
+            f'data-confidence="{confidence}"><td><a href="#e{n}">{line}</a></td><td>{change}'
+            f'{"" if item.applied else " <em>(suggested)</em>"}</td><td><span class="swatch" '
+            f'data-kind="{kind}">{label}</span></td><td class="n">{e.confidence:.2f}</td></tr>\n')
+        return (
+            f'<span class="e"><mark id="e{n}" data-kind="{kind}" data-applied="{str(item.applied).lower()}" '
+            f'data-confidence="{confidence}" data-start="{offset + e.start}" data-end="{offset + e.end}"'
+            f'{_RIDER_ATTRIBUTE if rider else ""} tabindex="0" aria-describedby="t{n}">'
+            f"<del>{escape(original)}</del><ins>{after}</ins></mark>"
+            f'<span class="tip" role="tooltip" id="t{n}"><span class="what">{label}, {status}, '
+            f"confidence {e.confidence:.2f}</span><span>{change}</span>{_letters_by_script(e.before)}"
+            f"<span>{escape(e.reason)}</span>"
+            f"<span>line {line}, column {column}</span></span></span>")
+
+    def close(self) -> ReportSummary:
+        """Finish the page (the summary and the list go last, as they count the whole input)."""
+        if not self._closed:
+            self._closed = True
+            self._write_tail()
+        return self.summary
+
+
+def write_report(pieces: Iterable[tuple[str, CleanResult | None]], out: TextIO, *,
+                 title: str = DEFAULT_TITLE, max_text_chars: int = MAX_TEXT_CHARS,
+                 max_marks: int = MAX_MARKS) -> ReportSummary:
+    """Stream a review page to ``out`` from consecutive ``(input chunk, its CleanResult)`` pairs,
+    as the CLI cleans a file chunk by chunk; offsets on the page are into the whole input."""
+    writer = ReportWriter(out, title=title, max_text_chars=max_text_chars, max_marks=max_marks)
+    for text, result in pieces:
+        writer.add(text, result)
+    return writer.close()
+
+
+def original_text(result: CleanResult) -> str:
+    """The input ``result`` was cleaned from: each edit's replacement put back to its original."""
+    parts: list[str] = []
+    pos = shift = 0
+    for e in result.edits:
+        out_start = e.start + shift
+        parts.append(result.text[pos:out_start])
+        parts.append(e.before)
+        pos = out_start + len(e.after)
+        shift += len(e.after) - (e.end - e.start)
+    parts.append(result.text[pos:])
+    return "".join(parts)
+
+
+def render(result: CleanResult, *, title: str = DEFAULT_TITLE, original: str | None = None,
+           max_text_chars: int = MAX_TEXT_CHARS, max_marks: int = MAX_MARKS) -> str:
+    """The review page of one cleaned text, as a string. ``original`` is the input (rebuilt from
+    the result's edits when not given)."""
+    text = original_text(result) if original is None else original
+    buffer = io.StringIO()
+    write_report([(text, result)], buffer, title=title, max_text_chars=max_text_chars, max_marks=max_marks)
+    return buffer.getvalue()
+
+
+def _same_path(a: str, b: str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+@contextmanager
+def open_report(path: str | None, *, input_path: str, output_path: str | None = None,
+                title: str | None = None) -> Iterator[Callable[[str, CleanResult | None], None]]:
+    """For the CLI: yield ``add(chunk, result)`` writing a report to ``path`` (atomically, like
+    ``-o``), or doing nothing when ``path`` is None. The page is complete only if the block ends
+    without error; otherwise no file is left."""
+    if path is None:
+        yield lambda text, result: None
+        return
+    to_stdout = output_path is None or output_path == "-"
+    if path == "-" and to_stdout:
+        raise InputError("--report -: the cleaned text already goes to stdout; write one of them to a file")
+    if path != "-" and not to_stdout and _same_path(path, str(output_path)):
+        raise InputError(f"{path}: --report and -o name the same file")
+    name = "<stdin>" if input_path == "-" else input_path
+    with textio.open_output(path, input_path=input_path) as out:
+        writer = ReportWriter(out, title=title or f"{DEFAULT_TITLE}: {name}")
+        yield writer.add
+        writer.close()
