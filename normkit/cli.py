@@ -163,7 +163,7 @@ def _register_plugins() -> None:
     """Commands that live in their own modules (translation, gazetteer)."""
     import importlib
 
-    for module in ("normkit.cli_translate", "normkit.cli_gazetteer"):
+    for module in ("normkit.cli_translate", "normkit.cli_gazetteer", "normkit.cli_serve"):
         try:
             importlib.import_module(module).register(app)
         except ModuleNotFoundError as exc:
