@@ -45,7 +45,9 @@ class ServerConfig:
     batch_max_jobs: int = BATCH_MAX_JOBS
     max_connections: int = MAX_CONNECTIONS
     clean: bool = True                          # translation cleans first, as normkit.translate does
-    normalizer_options: Mapping[str, object] = field(default_factory=dict)  # for normkit.load(...)
+    # normkit.load(...) options of the server's Normalizer, for /clean (translation cleans as
+    # normkit.translate does, with the defaults).
+    normalizer_options: Mapping[str, object] = field(default_factory=dict)
     allowed_hosts: tuple[str, ...] = ()         # Host headers accepted besides the loopback names
     cors_origins: tuple[str, ...] = ()          # browser origins allowed to call the API ("*": any)
     access_log: bool = False                    # off by default: query strings may carry api_key

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message
 
 _MAX_FORM_FIELDS = 64         # fields in a form body; LibreTranslate's requests have at most six
@@ -68,6 +68,8 @@ async def read_body(request: Request, max_bytes: int, timeout: float) -> bytes:
         return await asyncio.wait_for(read(), timeout)
     except asyncio.TimeoutError:
         raise ApiError(408, f"Request timeout: the body was not sent within {timeout:g} s") from None
+    except ClientDisconnect:  # nobody is left to answer; not a server error
+        raise ApiError(400, "Invalid request: the client went away before sending the body") from None
 
 
 def _media_type(request: Request) -> str:
