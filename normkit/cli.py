@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .types import CleanResult
 
 PROG = "normkit"
-PLUGINS = ("normkit.cli_translate", "normkit.cli_gazetteer")
+PLUGINS = ("normkit.cli_translate", "normkit.cli_gazetteer", "normkit.cli_serve")
 FORMATS = ("text", "json", "jsonl")
 ERROR_MODES = ("strict", "replace")
 TARGET_SCRIPTS = ("latin", "cyrillic")
