@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn
 
 from . import __version__, textio
 from .errors import NormkitError
+from .types import OFFSETS, SCHEMA
 
 if TYPE_CHECKING:
     from .normalizer import Normalizer
@@ -263,14 +264,8 @@ def run_clean(args: argparse.Namespace) -> None:
 
 def _shifted(result: "CleanResult", offset: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The result's edits and suggestions as dicts, with offsets moved by ``offset``."""
-    lists: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])
-    for target, found in zip(lists, (result.edits, result.suggestions)):
-        for edit in found:
-            record = edit.to_dict()
-            record["start"] += offset
-            record["end"] += offset
-            target.append(record)
-    return lists
+    return ([e.shifted(offset).to_dict() for e in result.edits],
+            [e.shifted(offset).to_dict() for e in result.suggestions])
 
 
 def _explain_line(edit: dict[str, Any], applied: bool) -> str:
@@ -279,6 +274,8 @@ def _explain_line(edit: dict[str, Any], applied: bool) -> str:
             f"[{edit['kind']} {edit['confidence']:.2f}]{mark} {edit['reason']}")
 
 
+# The JSON forms open with CleanResult.to_dict()'s schema and offset unit (CleanResult.from_dict reads them).
+_HEADER = f'"schema": "{SCHEMA}", "offsets": "{OFFSETS}"'
 ReportSink = Callable[[str, "CleanResult | None"], None]  # report.open_report's add(chunk, result)
 
 
@@ -290,7 +287,7 @@ def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, ex
     edits: list[dict[str, Any]] = []
     suggestions: list[dict[str, Any]] = []
     if as_json:
-        out.write('{"text": "')
+        out.write(f'{{{_HEADER}, "text": "')
     for chunk in chunks:
         result = normalizer.clean(chunk)
         add_to_report(chunk, result)
@@ -321,7 +318,7 @@ def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalize
     suggestions: list[dict[str, Any]] = []
     for piece in pieces:
         if piece.column == 0:
-            out.write(f'{{"line": {piece.line}, "text": "')
+            out.write(f'{{"line": {piece.line}, {_HEADER}, "text": "')
         body = textio.line_body(piece.text) if piece.ends_line else piece.text
         result = normalizer.clean(body)
         add_to_report(body, result)

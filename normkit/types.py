@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable
+
+#: The JSON form of a CleanResult: its name and version, and what its offsets count.
+SCHEMA = "normkit-clean 1"
+OFFSETS = "code points"  # Python str indices into the input (not bytes, not UTF-16 units)
 
 #: Edit kinds, in the order the pipeline produces them.
 EDIT_KINDS = ("homoglyph", "mixed_script", "split", "place_name", "person_name", "name_variant")
@@ -23,6 +27,19 @@ class Edit:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Edit":
+        """The edit :meth:`to_dict` wrote (a ValueError names what is missing or wrong)."""
+        try:
+            return cls(int(data["start"]), int(data["end"]), str(data["before"]), str(data["after"]),
+                       str(data["kind"]), float(data["confidence"]), str(data["reason"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not an edit: {exc}") from None
+
+    def shifted(self, offset: int) -> "Edit":
+        """The same edit with its offsets moved by ``offset`` (a chunk's place in a longer input)."""
+        return replace(self, start=self.start + offset, end=self.end + offset) if offset else self
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,8 @@ class CleanResult:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "offsets": OFFSETS,
             "text": self.text,
             "edits": [e.to_dict() for e in self.edits],
             "suggestions": [e.to_dict() for e in self.suggestions],
@@ -107,6 +126,39 @@ class CleanResult:
         if self.explanations:
             out["explanations"] = list(self.explanations)
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CleanResult":
+        """Rebuild a result (offsets and their mapping included) from :meth:`to_dict`'s JSON form;
+        a form of another schema, or one that is not a result, is a ValueError."""
+        schema = data.get("schema", SCHEMA)
+        if not isinstance(schema, str) or schema.rsplit(" ", 1)[0] != SCHEMA.rsplit(" ", 1)[0] or \
+                schema.rsplit(" ", 1)[-1] != SCHEMA.rsplit(" ", 1)[-1]:
+            raise ValueError(f"not a {SCHEMA!r} result: schema {schema!r}")
+        if data.get("offsets", OFFSETS) != OFFSETS:
+            raise ValueError(f"offsets must count {OFFSETS}, not {data.get('offsets')!r}")
+        if not isinstance(data.get("text"), str):
+            raise ValueError("a result needs its text")
+        return cls(data["text"], [Edit.from_dict(e) for e in data.get("edits", [])],
+                   [Edit.from_dict(e) for e in data.get("suggestions", [])],
+                   [str(x) for x in data.get("explanations", [])])
+
+    @classmethod
+    def join(cls, results: Iterable["CleanResult"], inputs: Iterable[str]) -> "CleanResult":
+        """One result for consecutive pieces of an input: ``results[i]`` is the result of
+        ``inputs[i]``; edits are moved to their place in the whole input."""
+        texts: list[str] = []
+        edits: list[Edit] = []
+        suggestions: list[Edit] = []
+        explanations: list[str] = []
+        offset = 0
+        for result, piece in zip(results, inputs):
+            texts.append(result.text)
+            edits += (e.shifted(offset) for e in result.edits)
+            suggestions += (e.shifted(offset) for e in result.suggestions)
+            explanations += result.explanations
+            offset += len(piece)
+        return cls("".join(texts), edits, suggestions, explanations)
 
 
 def _map(pos: int, edits: list[Edit], src_starts: list[int], dst_starts: list[int],

@@ -144,3 +144,26 @@ def test_offsets_round_trip_outside_edits(text: str) -> None:
 def test_public_api_names() -> None:
     for name in ("clean", "detect", "transliterate", "translate", "translate_many", "CleanResult", "Edit"):
         assert name in normkit.__all__
+
+
+def test_a_result_rebuilds_from_its_json_form() -> None:
+    import json
+
+    text = "Governor Andrei Boharev said the Москвa office and Novosibrisk agreed."
+    result = normkit.clean(text)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["schema"] == "normkit-clean 1" and data["offsets"] == "code points"
+    again = normkit.CleanResult.from_dict(data)
+    assert again == result and again.output_span(0, len(text)) == result.output_span(0, len(text))
+    with pytest.raises(ValueError, match="schema"):
+        normkit.CleanResult.from_dict({**data, "schema": "normkit-clean 2"})
+    with pytest.raises(ValueError, match="edit"):
+        normkit.CleanResult.from_dict({**data, "edits": [{"start": 1}]})
+
+
+def test_results_of_consecutive_pieces_join_into_one() -> None:
+    pieces = ["Near the Кириshi plant.\n", "Officials in Москвa said so.\n", "Nothing here.\n"]
+    joined = normkit.CleanResult.join([normkit.clean(p) for p in pieces], pieces)
+    whole = "".join(pieces)
+    assert apply_edits(whole, joined.edits) == joined.text
+    assert [whole[e.start:e.end] for e in joined.edits] == ["Кириshi", "Москвa"]
