@@ -32,8 +32,11 @@ from unidecode import unidecode
 
 import normkit
 from normkit import lexicon
+from normkit.lexicon import Lexicon
 from normkit.scripts import CYRILLIC, LATIN, fold, mixed_tokens, script_profile
 from normkit.transliteration import romanize
+
+_LEXICON = Lexicon()  # pymorphy3 and the word lists, without a gazetteer's names
 
 HERE = Path(__file__).resolve().parent
 CLASSES = ("homoglyph_ru", "homoglyph_en", "half_translit_ru", "half_translit_en", "soft_sign_ru",
@@ -206,7 +209,7 @@ def generate(sentences: dict[str, list[str]], names: list[tuple[str, str]], per_
 
     def half_ru() -> Case | None:
         sentence = rng.choice(sentences["ru"])
-        words = [m for m in _words(sentence, CYRILLIC, 5) if lexicon.is_known(m.group())]
+        words = [m for m in _words(sentence, CYRILLIC, 5) if _LEXICON.is_known(m.group())]
         if not words:
             return None
         match = rng.choice(words)
@@ -236,7 +239,7 @@ def generate(sentences: dict[str, list[str]], names: list[tuple[str, str]], per_
     def soft_sign() -> Case | None:  # учитеl: the romanised tail dropped BGN's ’ for ь
         sentence = rng.choice(sentences["ru"])
         words = [m for m in _words(sentence, CYRILLIC, 5) if re.search("[ьъ]", m.group()[2:])
-                 and lexicon.is_known(m.group())]
+                 and _LEXICON.is_known(m.group())]
         if not words:
             return None
         match = rng.choice(words)
@@ -247,7 +250,7 @@ def generate(sentences: dict[str, list[str]], names: list[tuple[str, str]], per_
             return None
         # брать written brat is also брат: where dropping the sign leaves another word, either counts
         plain = re.sub("[ьъ]", "", word[cut:])
-        also = (_swap(sentence, match, word[:cut] + plain),) if lexicon.is_known(word[:cut] + plain) else ()
+        also = (_swap(sentence, match, word[:cut] + plain),) if _LEXICON.is_known(word[:cut] + plain) else ()
         return Case("soft_sign_ru", _swap(sentence, match, word[:cut] + tail), sentence, held_out(sentence), also)
 
     def unknown_name() -> Case | None:  # Бахмуt: a name no dictionary knows, half romanised
@@ -290,7 +293,7 @@ def generate(sentences: dict[str, list[str]], names: list[tuple[str, str]], per_
 
     def yo() -> Case | None:  # решеnnykh in text that writes е: the repair writes е too
         sentence = rng.choice([s for s in sentences["ru"] if "ё" not in s.lower()] or [""])
-        words = [m for m in _words(sentence, CYRILLIC, 5) if "ё" in lexicon.spelling(m.group().lower())]
+        words = [m for m in _words(sentence, CYRILLIC, 5) if "ё" in _LEXICON.spelling(m.group().lower())]
         if not words:
             return None
         match = rng.choice(words)
@@ -313,7 +316,7 @@ def generate(sentences: dict[str, list[str]], names: list[tuple[str, str]], per_
             return None
         last = ru.split()[-1]
         first = en.split()[0]
-        if not (lexicon.is_known(last) and first.isalpha() and len(first) >= 2 and first[1:].islower()):
+        if not (_LEXICON.is_known(last) and first.isalpha() and len(first) >= 2 and first[1:].islower()):
             return None
         return Case("glued", f"{ru}{en}", f"{ru} {en}", held_out(ru + en))
 
@@ -462,7 +465,7 @@ def real_text_check(data: Path) -> tuple[int, int]:
 def _known_word(word: str) -> bool:
     if len(script_profile(word)) > 1:
         return False
-    return (lexicon.is_english(word) or lexicon.is_latin_place_word(word) or lexicon.is_known(word)
+    return (lexicon.is_english(word) or lexicon.is_latin_place_word(word) or _LEXICON.is_known(word)
             or word.isupper())
 
 

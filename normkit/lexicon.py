@@ -1,92 +1,40 @@
-"""Is a Cyrillic word Russian? pymorphy3's dictionary (inflected words, given names, surnames,
-toponyms), loaded on first use, plus extra words such as the gazetteer's names."""
+"""Is a word Russian, English, a place? pymorphy3's dictionary, the shipped word lists, and the
+words of a gazetteer, behind one owned object.
+
+The package's data (pymorphy3's dictionary, the English and Russian word lists, the place-name
+lists) are read once per process by the loaders below: they are constants. What depends on a
+gazetteer (its Cyrillic names count as known words) and every cache over it belong to a
+:class:`Lexicon`, which a :class:`normkit.Normalizer` owns.
+"""
 from __future__ import annotations
 
 import functools
 import re
 from typing import Any, Callable, Iterable
 
-_extra_sources: list[Callable[[], Iterable[str]]] = []
+UNSEEN_ZIPF = 2.5  # a form missing from the frequency list is rarer than one in a million words
+# Places outside Russia (Crimea, Sevastopol, Ukraine's towns), with their Russian names: known words
+# for the look-alike check, and right as written for the name stage (never a correction target).
+NEIGHBOURS_FILE = "geonames_neighbours.tsv"
+_NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr"})
+_BACKING_TAGS = frozenset({"Name", "Surn", "Patr", "Geox"})
+_OBLIQUE_CASES = frozenset({"gent", "datv", "accs", "ablt", "loct"})
+
+
+# ---------------------------------------------------------------- the package's data (constants)
 
 
 @functools.lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3  # ~80 ms: only when a suspicious token needs checking
+def morph() -> Any:
+    """pymorphy3's analyzer (~80 ms to load: only when a suspicious token needs checking)."""
+    import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
 
 
-@functools.lru_cache(maxsize=65536)
-def _parses(lower: str) -> tuple[Any, ...]:
-    """pymorphy3's parses of a lower-case word (cached: the name checks ask about one word thrice)."""
-    return tuple(_morph().parse(lower))
-
-
-@functools.lru_cache(maxsize=1)
-def _extra_words() -> frozenset[str]:
-    words: set[str] = set()
-    for source in _extra_sources:
-        for phrase in source():
-            words.update(phrase.lower().replace("ё", "е").split())
-    return frozenset(words)
-
-
-_registered: set[int] = set()
-
-
-def add_names(gazetteer: object) -> None:
-    """Count a gazetteer's Cyrillic names as known words (once per gazetteer, read lazily)."""
-    if id(gazetteer) in _registered:
-        return
-    _registered.add(id(gazetteer))
-    from .matching import iter_names
-
-    add_source(lambda: iter_names(gazetteer))  # type: ignore[arg-type]
-
-
-def add_source(source: Callable[[], Iterable[str]]) -> None:
-    """Register a lazy source of known words (called once, at the first lookup)."""
-    _extra_sources.append(source)
-    _extra_words.cache_clear()
-    is_known.cache_clear()
-
-
 def in_dictionary(word: str) -> bool:
-    """True if pymorphy3's dictionary itself knows ``word`` (no registered sources)."""
-    return bool(_morph().word_is_known(word.lower()))
-
-
-@functools.lru_cache(maxsize=65536)
-def is_known(word: str) -> bool:
-    """True if pymorphy3's dictionary or a registered source knows ``word`` (any case, ё or е)."""
-    lower = word.lower()
-    return bool(_morph().word_is_known(lower)) or lower.replace("ё", "е") in _extra_words()
-
-
-_NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr"})
-
-
-def is_name(word: str, *, dictionary_only: bool = False) -> bool:
-    """True for a place or person name: tagged so by pymorphy3, or (unless ``dictionary_only``)
-    one of the registered words."""
-    lower = word.lower()
-    if not dictionary_only and lower.replace("ё", "е") in _extra_words():
-        return True
-    return any(_NAME_TAGS & p.tag.grammemes for p in _parses(lower) if p.is_known)
-
-
-def is_place_word(word: str) -> bool:
-    """True when pymorphy3's dictionary tags ``word`` as a place name (Geox) in any parse."""
-    return any("Geox" in p.tag.grammemes for p in _parses(word.lower()) if p.is_known)
-
-
-def spelling(word: str) -> str:
-    """The dictionary's spelling of a known word, restoring ё (растет → растёт), in ``word``'s case."""
-    lower = word.lower()
-    best = _parses(lower)[0]  # only the likeliest parse: весны stays весны, not вёсны
-    if best.is_known and best.word != lower and best.word.replace("ё", "е") == lower.replace("ё", "е"):
-        return "".join(d.upper() if w.isupper() else d for w, d in zip(word, best.word))
-    return word
+    """True if pymorphy3's dictionary itself knows ``word``."""
+    return bool(morph().word_is_known(word.lower()))
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,36 +51,16 @@ def is_english(word: str) -> bool:
     return word.lower() in english_words()
 
 
-def normal_form(word: str) -> str:
-    """The dictionary form of a Russian word (Бочарова → Бочаров), in ``word``'s case pattern."""
-    base = _parses(word.lower())[0].normal_form
-    return base.capitalize() if word[:1].isupper() else base
+@functools.lru_cache(maxsize=1)
+def foreign_place_words() -> frozenset[str]:
+    """glossaries/foreign_places.txt, lower-cased: towns abroad (15,000+), countries, US states."""
+    from ._paths import glossaries_dir
 
-
-_PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
-_SURNAME_ENDING_RE = re.compile("(?:ов|ев|ёв|ин|ын|ович|евич|овна|евна|ична)$")
-
-
-def person_tags(word: str, *, likeliest: bool = False) -> frozenset[str]:
-    """Name, Surn or Patr when pymorphy3 reads ``word`` as a personal name in any of its dictionary
-    parses (only its likeliest, if ``likeliest``); for an unknown word (unless ``likeliest``), Surn
-    when it ends like a surname or patronymic (-ов, -ин, -ович)."""
-    parses = _parses(word.lower())
-    known = [p for p in parses if p.is_known]
-    if likeliest:
-        return frozenset(_PERSON_TAGS & known[0].tag.grammemes) if known and known[0] is parses[0] else frozenset()
-    if not known:  # pymorphy3's guesses are loose (Киричи); only telltale endings count
-        return frozenset({"Surn"}) if _SURNAME_ENDING_RE.search(word.lower()) else frozenset()
-    # any dictionary reading: Котов is "of cats" first, and a surname too
-    return frozenset().union(*(_PERSON_TAGS & p.tag.grammemes for p in known))
-
-
-# ---------------------------------------------------------------- for the mixed-script repair
-
-UNSEEN_ZIPF = 2.5
-# Places outside Russia (Crimea, Sevastopol, Ukraine's towns), with their Russian names: known words
-# for the look-alike check. The names stage does not match against them (yet): see glossaries/README.md.
-NEIGHBOURS_FILE = "geonames_neighbours.tsv"  # a form missing from the frequency list is rarer than one in a million words
+    path = glossaries_dir() / "foreign_places.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(line.lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line and not line.startswith("#"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,8 +76,8 @@ def _russian_frequencies() -> dict[str, float]:
     out: dict[str, float] = {}
     for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
         if line and not line.startswith("#"):
-            word, zipf = line.split("\t")
-            out[word] = float(zipf)
+            word, zipf_value = line.split("\t")
+            out[word] = float(zipf_value)
     return out
 
 
@@ -157,22 +85,6 @@ def zipf(word: str) -> float:
     """How common a Russian word form is: log10 of its uses per billion words (семья 5.0, семя
     3.5), :data:`UNSEEN_ZIPF` for a form the list does not have."""
     return _russian_frequencies().get(word.lower().replace("ё", "е"), UNSEEN_ZIPF)
-
-
-_BACKING_TAGS = frozenset({"Name", "Surn", "Patr", "Geox"})
-_OBLIQUE_CASES = frozenset({"gent", "datv", "accs", "ablt", "loct"})
-
-
-def inflects_as_name(word: str) -> bool:
-    """Does pymorphy3's guesser read an unknown word as a name (Шольц: Surn), or as a case form of
-    a noun (Шольцем: ablt of Шольц)? Either backs a reading no dictionary confirms."""
-    for parse in _parses(word.lower())[:3]:
-        grammemes = parse.tag.grammemes
-        if _BACKING_TAGS & grammemes:
-            return True
-        if "NOUN" in grammemes and _OBLIQUE_CASES & grammemes and "Fixd" not in grammemes:
-            return True
-    return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -183,11 +95,7 @@ def _latin_place_words() -> frozenset[str]:
     from .gazetteer import PLACE_FILES
 
     folder = glossaries_dir()
-    words: set[str] = set()
-    path = folder / "foreign_places.txt"
-    if path.is_file():
-        words.update(line.lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line and not line.startswith("#"))
+    words: set[str] = set(foreign_place_words())
     for name in (*PLACE_FILES, NEIGHBOURS_FILE):
         path = folder / name
         if not path.is_file() or not name.endswith(".tsv"):
@@ -201,6 +109,11 @@ def _latin_place_words() -> frozenset[str]:
                     if part.isascii() and part.isalpha():
                         words.add(part.lower())
     return frozenset(words)
+
+
+def is_latin_place_word(word: str) -> bool:
+    """True for a word of a place name in Latin script that normkit ships (any case)."""
+    return word.lower() in _latin_place_words()
 
 
 @functools.lru_cache(maxsize=1)
@@ -222,6 +135,81 @@ def neighbour_place_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def is_latin_place_word(word: str) -> bool:
-    """True for a word of a place name in Latin script that normkit ships (any case)."""
-    return word.lower() in _latin_place_words()
+# ---------------------------------------------------------------- the owned object
+
+
+class Lexicon:
+    """Word knowledge over pymorphy3 and, lazily, the words ``extra_words()`` gives (a gazetteer's
+    Cyrillic names). Safe to share between threads; its caches are its own."""
+
+    def __init__(self, extra_words: Callable[[], Iterable[str]] | None = None, cache_size: int = 65536) -> None:
+        self._source = extra_words
+        self._extra: frozenset[str] | None = None
+        self.parses = functools.lru_cache(maxsize=cache_size)(self._parses)
+        self.is_known = functools.lru_cache(maxsize=cache_size)(self._is_known)
+
+    def _parses(self, lower: str) -> tuple[Any, ...]:
+        """pymorphy3's parses of a lower-case word (the checks ask about one word several times)."""
+        return tuple(morph().parse(lower))
+
+    def extra_words(self) -> frozenset[str]:
+        """The extra known words, lower-case, ё as е (read on first use)."""
+        if self._extra is None:
+            words: set[str] = set()
+            for phrase in self._source() if self._source is not None else ():
+                words.update(phrase.lower().replace("ё", "е").split())
+            self._extra = frozenset(words)
+        return self._extra
+
+    def _is_known(self, word: str) -> bool:
+        """True if pymorphy3's dictionary or the extra words know ``word`` (any case, ё or е)."""
+        lower = word.lower()
+        return bool(morph().word_is_known(lower)) or lower.replace("ё", "е") in self.extra_words()
+
+    def is_name(self, word: str, *, dictionary_only: bool = False) -> bool:
+        """True for a place or person name: tagged so by pymorphy3, or (unless ``dictionary_only``)
+        one of the extra words."""
+        lower = word.lower()
+        if not dictionary_only and lower.replace("ё", "е") in self.extra_words():
+            return True
+        return any(_NAME_TAGS & p.tag.grammemes for p in self.parses(lower) if p.is_known)
+
+    def is_place_word(self, word: str) -> bool:
+        """True when pymorphy3's dictionary tags ``word`` as a place name (Geox) in any parse."""
+        return any("Geox" in p.tag.grammemes for p in self.parses(word.lower()) if p.is_known)
+
+    def spelling(self, word: str) -> str:
+        """The dictionary's spelling of a known word, restoring ё (растет → растёт), in ``word``'s case."""
+        lower = word.lower()
+        best = self.parses(lower)[0]  # only the likeliest parse: весны stays весны, not вёсны
+        if best.is_known and best.word != lower and best.word.replace("ё", "е") == lower.replace("ё", "е"):
+            return "".join(d.upper() if w.isupper() else d for w, d in zip(word, best.word))
+        return word
+
+    def normal_form(self, word: str) -> str:
+        """The dictionary form of a Russian word (Бочарова → Бочаров), in ``word``'s case pattern."""
+        base = str(self.parses(word.lower())[0].normal_form)
+        return base.capitalize() if word[:1].isupper() else base
+
+    def inflects_as_name(self, word: str) -> bool:
+        """Does pymorphy3's guesser read an unknown word as a name (Шольц: Surn), or as a case form
+        of a noun (Шольцем: ablt of Шольц)? Either backs a reading no dictionary confirms."""
+        for parse in self.parses(word.lower())[:3]:
+            grammemes = parse.tag.grammemes
+            if _BACKING_TAGS & grammemes:
+                return True
+            if "NOUN" in grammemes and _OBLIQUE_CASES & grammemes and "Fixd" not in grammemes:
+                return True
+        return False
+
+    @staticmethod
+    def is_english(word: str) -> bool:
+        return is_english(word)
+
+    @staticmethod
+    def is_latin_place_word(word: str) -> bool:
+        return is_latin_place_word(word)
+
+    @staticmethod
+    def zipf(word: str) -> float:
+        return zipf(word)

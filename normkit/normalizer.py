@@ -10,14 +10,18 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypedDict
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypedDict
 
 from .types import CleanResult, Finding
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from .gazetteer import Gazetteer
+    from .lexicon import Lexicon
     from .names import NameDecision, NameLinker
+    from .names.finder import NameMatch
+    from .repair import Knowledge
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,13 @@ class Options(TypedDict, total=False):
 
 
 class Normalizer:
-    """Cleans text with one Config. Thread-safe; pickles as its Config and rebuilds lazily."""
+    """Cleans text with one Config. It owns what cleaning consults (the gazetteer, the lexicon, the
+    name stage and their caches), each built on first need; it is thread-safe, and it pickles as
+    its Config (a worker rebuilds the rest lazily)."""
 
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         self._config = (config or Config()).with_options(**options)
-        self._linker: NameLinker | None = None
-        self._lock = threading.Lock()
+        self._resources = _Resources(self._config)
 
     @property
     def config(self) -> Config:
@@ -87,24 +92,32 @@ class Normalizer:
 
     def clean(self, text: str) -> CleanResult:
         """Repair mixed-script tokens and misromanised names in ``text``; every edit explained."""
-        from .clean import clean as _clean
+        from .pipeline import clean as _clean, forced_script
 
         c = self._config
-        stage = self._name_stage if c.names else None
-        return _clean(text, lang=c.lang, target_script=c.target_script, min_confidence=c.min_confidence,
-                      scheme=c.scheme, names=c.names, glossaries=c.glossaries, name_stage=stage,
-                      explain=c.explain)
+        return _clean(text, forced=forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
+                      scheme=c.scheme, knowledge=self._resources.knowledge(),
+                      name_stage=self._name_stage if c.names else None, explain=c.explain)
 
     def _name_stage(self, text: str) -> list[NameDecision]:
         return self.name_linker().decide(text)
 
     def name_linker(self) -> NameLinker:
         """The name stage over this Normalizer's resources (built on first use)."""
-        if self._linker is None:
-            with self._lock:
-                if self._linker is None:
-                    self._linker = _build_linker(self._config)
-        return self._linker
+        return self._resources.linker()
+
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer this Normalizer reads: shipped glossaries, NORMKIT_GLOSSARIES, the
+        Config's glossaries and the local store (loaded on first use)."""
+        return self._resources.gazetteer()
+
+    def warm(self) -> "Normalizer":
+        """Load now what cleaning would load on first need (the gazetteer, the lexicon, the name
+        stage): for a server or a worker that should answer its first request as fast as the next."""
+        self._resources.knowledge().lexicon.is_known("москва")
+        if self._config.names:
+            self.name_linker().decide("Warm up in Kirishy.")
+        return self
 
     def clean_many(self, texts: Iterable[str], *, n_process: int = 1,
                    batch_size: int = 64) -> Iterator[CleanResult]:
@@ -114,21 +127,85 @@ class Normalizer:
 
     def detect(self, text: str) -> list[Finding]:
         """Suspicious tokens of ``text``; nothing is changed."""
-        from .clean import detect as _detect
+        from .pipeline import detect as _detect, forced_script
 
-        return _detect(text, lang=self._config.lang, target_script=self._config.target_script)
+        c = self._config
+        return _detect(text, forced=forced_script(c.lang, c.target_script), scheme=c.scheme or "bgn_pcgn",
+                       knowledge=self._resources.knowledge())
+
+    def find_names(self, text: str) -> list[NameMatch]:
+        """The gazetteer's names in ``text`` (inflected Russian forms included), for translation."""
+        from .names.finder import find_names
+
+        return find_names(text, self.gazetteer(), self._resources.lexicon())
 
 
-def _build_linker(config: Config) -> "NameLinker":
-    from . import lexicon
-    from .gazetteer import default_gazetteer, name_lexicon
-    from .matching import _foreign_places
-    from .names import build_linker
+class _Resources:
+    """What one Normalizer consults, each built once, on first need, from its Config (and the
+    environment that names data: NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR)."""
 
-    gazetteer = default_gazetteer(tuple(Path(p) for p in config.glossaries))
-    return build_linker(gazetteer, name_lexicon(), lexicon._morph(), english=lexicon.english_words(),
-                        foreign=_foreign_places() | lexicon.neighbour_place_words(), scheme=config.scheme,
-                        normalize=config.normalize_names)
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._lock = threading.RLock()
+        self._built: dict[str, Any] = {}
+
+    def _once(self, name: str, build: Callable[[], Any]) -> Any:
+        value = self._built.get(name)
+        if value is None:
+            with self._lock:
+                value = self._built.get(name)
+                if value is None:
+                    value = self._built[name] = build()
+        return value
+
+    def gazetteer(self) -> Gazetteer:
+        from .gazetteer import default_gazetteer
+
+        return self._once("gazetteer", lambda: default_gazetteer(tuple(Path(p) for p in self._config.glossaries)))  # type: ignore[no-any-return]
+
+    def lexicon(self) -> Lexicon:
+        from .lexicon import Lexicon
+
+        # A Russian word is known when pymorphy3 or (names on) the gazetteer knows it.
+        source = (lambda: _cyrillic_names(self.gazetteer())) if self._config.names else None
+        return self._once("lexicon", lambda: Lexicon(source))  # type: ignore[no-any-return]
+
+    def knowledge(self) -> Knowledge:
+        from .repair import Knowledge
+
+        return self._once("knowledge", lambda: Knowledge(self.lexicon(), self._latin_form))  # type: ignore[no-any-return]
+
+    def _latin_form(self, word: str, default_scheme: str) -> str:
+        """How a repaired Russian word is written in Latin text: the gazetteer's preferred form when
+        it knows the word (Москва → Moscow) and no scheme was asked for, else the scheme's."""
+        from .transliteration import CYRILLIC_RE, romanize
+
+        if self._config.names and self._config.scheme is None:
+            entries = self.gazetteer().lookup(word)
+            if entries and not CYRILLIC_RE.search(entries[0].latin):
+                return entries[0].latin
+        return romanize(word, self._config.scheme or default_scheme)
+
+    def linker(self) -> NameLinker:
+        def build() -> NameLinker:
+            from . import lexicon
+            from .gazetteer import name_lexicon
+            from .names import build_linker
+
+            return build_linker(self.gazetteer(), name_lexicon(), lexicon.morph(), english=lexicon.english_words(),
+                                foreign=lexicon.foreign_place_words() | lexicon.neighbour_place_words(),
+                                scheme=self._config.scheme, normalize=self._config.normalize_names)
+        return self._once("linker", build)  # type: ignore[no-any-return]
+
+
+def _cyrillic_names(gazetteer: Gazetteer) -> Iterator[str]:
+    """The Cyrillic names (and aliases) of the gazetteer's in-memory entries."""
+    from .transliteration import CYRILLIC_RE
+
+    for entry in gazetteer.memory_entries():
+        for name in (entry.cyrillic, *entry.aliases):
+            if CYRILLIC_RE.search(name):
+                yield name
 
 
 _DEFAULTS: OrderedDict[tuple[Config, str | None, str | None], Normalizer] = OrderedDict()
@@ -146,6 +223,12 @@ def clean(text: str, config: Config | None = None, **options: Unpack[Options]) -
     'Further north, near the Kirishi industrial zone.'
     """
     return load(config, **options).clean(text)
+
+
+def detect(text: str, config: Config | None = None, **options: Unpack[Options]) -> list[Finding]:
+    """The tokens of ``text`` that mix scripts, with their script profile, class and the repair
+    :func:`clean` would make; nothing is changed (``lang``/``target_script`` as for :func:`clean`)."""
+    return load(config, **options).detect(text)
 
 
 def load(config: Config | None = None, **options: Unpack[Options]) -> Normalizer:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from . import lexicon
+from .lexicon import Lexicon
 from .scripts import CYRILLIC, GREEK, LATIN, OTHER_CYRILLIC_LETTERS, fold, runs, script_profile, segments
 from .transliteration import cyrillic_candidates, romanize
 
@@ -75,8 +75,21 @@ def _default_latin_form(word: str, scheme: str) -> str:
     return romanize(word, scheme)
 
 
+@dataclass(frozen=True)
+class Knowledge:
+    """What a repair consults: known words (a :class:`Lexicon`, with a gazetteer's names when a
+    Normalizer built it), and how a repaired Russian word is written in Latin text."""
+
+    lexicon: Lexicon
+    latin_form: LatinForm = _default_latin_form
+
+
+#: Without a gazetteer: pymorphy3 and the shipped word lists only, BGN/PCGN for Latin text.
+PLAIN = Knowledge(Lexicon())
+
+
 def repair_token(token: str, target: str, *, scheme: str = "bgn_pcgn",
-                 latin_form: LatinForm = _default_latin_form, hints: Hints = Hints()) -> Repair:
+                 knowledge: Knowledge = PLAIN, hints: Hints = Hints()) -> Repair:
     """Repair each mixed segment of ``token`` (``Mоscow-based``: only ``Mоscow``) for ``target`` script."""
     pieces: list[str] = []
     repairs: list[Repair] = []
@@ -88,7 +101,7 @@ def repair_token(token: str, target: str, *, scheme: str = "bgn_pcgn",
         if len(script_profile(segment)) < 2:
             pieces.append(segment)
             continue
-        repair = _repair_segment(segment, target, scheme, latin_form, hints)
+        repair = _repair_segment(segment, target, scheme, knowledge, hints)
         repairs.append(repair)
         pieces.append(repair.suggestion or segment)
     pieces.append(token[pos:])
@@ -106,34 +119,35 @@ def repair_token(token: str, target: str, *, scheme: str = "bgn_pcgn",
     return Repair(category, suggestion if suggestion != token else None, confidence, reason)
 
 
-def _repair_segment(segment: str, target: str, scheme: str, latin_form: LatinForm, hints: Hints) -> Repair:
+def _repair_segment(segment: str, target: str, scheme: str, knowledge: Knowledge, hints: Hints) -> Repair:
     if len(segment) > MAX_WORD:
         return Repair("legitimate", None, 1.0, f"'{segment[:20]}...' is too long to be one word.")
     profile = script_profile(segment)
     if GREEK in profile:
         return _repair_greek(segment, profile)
-    glued = _split_glued(segment)
+    glued = _split_glued(segment, knowledge.lexicon)
     if glued is not None:
         return glued
     if _is_acronym_with_ending(segment):
         return Repair("legitimate", None, 1.0,
                       f"'{segment}' is a Latin abbreviation with a Russian case ending, a usual mix.")
     if target == LATIN:
-        return _to_latin(segment, scheme, latin_form, hints)
-    return _to_cyrillic(segment, profile, hints)
+        return _to_latin(segment, scheme, knowledge, hints)
+    return _to_cyrillic(segment, profile, hints, knowledge.lexicon)
 
 
-def _to_latin(segment: str, scheme: str, latin_form: LatinForm, hints: Hints) -> Repair:
+def _to_latin(segment: str, scheme: str, knowledge: Knowledge, hints: Hints) -> Repair:
     """For Latin text: a Latin word with look-alikes (Тhе, Вelgorod), or a Russian word half written
     in each script (Кириshi), read in Cyrillic first and then romanised as a whole."""
-    known = _known_latin_fold(segment)
+    lexicon = knowledge.lexicon
+    known = _known_latin_fold(segment, lexicon)
     if known is not None:  # a look-alike reading that makes an English word or a known name wins
         return Repair("homoglyph", known, 0.9,
                       f"'{segment}' is a Latin word with Cyrillic look-alike letters: {known}.")
     folded = fold(segment, LATIN)
-    reading, confidence, how = _best_cyrillic(segment, hints, swap_unknown=False)
+    reading, confidence, how = _best_cyrillic(segment, hints, lexicon, swap_unknown=False)
     word = reading.word
-    written = latin_form(word, scheme).translate(_SEPARATOR_DOTS)  # BGN's t·s dot is optional
+    written = knowledge.latin_form(word, scheme).translate(_SEPARATOR_DOTS)  # BGN's t·s dot is optional
     agrees = reading.round_trips or _spells_out(segment, written)
     # Cyrillic letters that all have Latin twins: an English word with look-alikes (Тhе, wаs, Kyіv),
     # unless the letters spell a Russian word the dictionary knows (Крasnozerskoye: Краснозерское)
@@ -149,7 +163,7 @@ def _to_latin(segment: str, scheme: str, latin_form: LatinForm, hints: Hints) ->
                   f"'{segment}' mixes scripts; read as {how} Russian {word}, written {written} in Latin text.")
 
 
-def _known_latin_fold(segment: str) -> str | None:
+def _known_latin_fold(segment: str, lexicon: Lexicon) -> str | None:
     """The segment with its Cyrillic look-alikes folded to Latin, if that is an English word, a place
     normkit knows (Helsinki, Sevastopol), or a Russian name the dictionary knows, as romanised
     (Belgorod: Белгород)."""
@@ -169,10 +183,10 @@ def _known_latin_fold(segment: str) -> str | None:
     return None
 
 
-def _to_cyrillic(segment: str, profile: dict[str, int], hints: Hints) -> Repair:
+def _to_cyrillic(segment: str, profile: dict[str, int], hints: Hints, lexicon: Lexicon) -> Repair:
     """For Cyrillic text: a Russian word with look-alikes or romanised parts, or a Latin word
     (Mоscow) that stays Latin when no Russian reading is known."""
-    reading, confidence, how = _best_cyrillic(segment, hints)
+    reading, confidence, how = _best_cyrillic(segment, hints, lexicon)
     word = reading.word
     if confidence == ROUND_TRIP:  # е and э both romanise as e: in Cyrillic the guess is visible
         confidence, how = GUESS, "a guessed"
@@ -185,7 +199,7 @@ def _to_cyrillic(segment: str, profile: dict[str, int], hints: Hints) -> Repair:
     folded = fold(segment, LATIN)
     # Mostly Latin: a Latin word with Cyrillic look-alikes (Officе), unless only a Russian reading
     # fits (Маsani: the one plausible reading of "sani", inflected as a name, is Масани).
-    latin_word = _known_latin_fold(segment) is not None or (
+    latin_word = _known_latin_fold(segment, lexicon) is not None or (
         profile.get(LATIN, 0) > profile.get(CYRILLIC, 0) and confidence < UNIQUE_BACKED)
     if folded is not None and (confidence <= GUESS or latin_word):
         return Repair("homoglyph", folded, UNKNOWN_FOLD,
@@ -210,7 +224,8 @@ def _spells_out(segment: str, written: str) -> bool:
     return True
 
 
-def _best_cyrillic(segment: str, hints: Hints, *, swap_unknown: bool = True) -> tuple[_Reading, float, str]:
+def _best_cyrillic(segment: str, hints: Hints, lexicon: Lexicon, *,
+                   swap_unknown: bool = True) -> tuple[_Reading, float, str]:
     """The Cyrillic word ``segment`` most likely stands for, its confidence, and how it was read.
 
     ``swap_unknown``: in Cyrillic text a look-alike swap stands even when the word is unknown (in
@@ -235,10 +250,10 @@ def _best_cyrillic(segment: str, hints: Hints, *, swap_unknown: bool = True) -> 
     if known_readings:
         # frequencies only rank rival words (the list loads on first use)
         rival_words = len({r.word.lower() for r in known_readings}) > 1
-        ranked = sorted(known_readings, key=lambda r: (_plausibility(r), r.word)) if rival_words else known_readings
+        ranked = sorted(known_readings, key=lambda r: (_plausibility(r, lexicon), r.word)) if rival_words else known_readings
         best = ranked[0]
         close = {r.word.lower() for r in ranked[1:] if rival_words
-                 and _plausibility(r) - _plausibility(best) < _AMBIGUITY_MARGIN}
+                 and _plausibility(r, lexicon) - _plausibility(best, lexicon) < _AMBIGUITY_MARGIN}
         if close - {best.word.lower()}:
             return best, AMBIGUOUS, "an ambiguous"
         if best.swapped:  # the writer typed е: a look-alike swap keeps it (no ё restored)
@@ -265,7 +280,7 @@ def _best_cyrillic(segment: str, hints: Hints, *, swap_unknown: bool = True) -> 
     return options[0], GUESS, "a guessed"
 
 
-def _plausibility(reading: _Reading) -> float:
+def _plausibility(reading: _Reading, lexicon: Lexicon) -> float:
     """Lower is likelier: the reading's cost, less the word's frequency (семья beats семя)."""
     return reading.cost - _FREQUENCY_WEIGHT * lexicon.zipf(reading.word)
 
@@ -304,7 +319,7 @@ def _marks_to_latin(parts: list[tuple[str | None, str]]) -> list[tuple[str | Non
     return out
 
 
-def _split_glued(segment: str) -> Repair | None:
+def _split_glued(segment: str, lexicon: Lexicon) -> Repair | None:
     """Two whole words glued across scripts (ВоронежVoronezh, версияEnglish, VoronezhВоронеж): a
     lower-case letter, then a capitalised word of the other script, each side a word normkit knows."""
     parts = runs(segment)
@@ -322,7 +337,7 @@ def _split_glued(segment: str) -> Repair | None:
     # as a word settles it, and so does a Latin side that romanises the Cyrillic (ВатутиноVatutino)
     cyrillic, latin = (left, right) if left_script == CYRILLIC else (right, left)
     gloss = _plain(romanize(cyrillic)) == _plain(latin)
-    if not gloss and not any(_is_whole_word(word, script) for word, script in
+    if not gloss and not any(_is_whole_word(word, script, lexicon) for word, script in
                              ((left, left_script), (right, parts[1][0]))):
         return None
     return Repair("split", f"{left} {right}", SPLIT,
@@ -333,11 +348,11 @@ def _plain(word: str) -> str:
     return re.sub("[’'ʹʺ”·]", "", word).lower()
 
 
-def _is_whole_word(word: str, script: str | None) -> bool:
+def _is_whole_word(word: str, script: str | None, lexicon: Lexicon) -> bool:
     if script == CYRILLIC:
         return lexicon.is_known(word)
     return (lexicon.is_english(word) or lexicon.is_latin_place_word(word)
-            or _known_latin_fold(word) is not None)
+            or _known_latin_fold(word, lexicon) is not None)
 
 
 def _repair_greek(segment: str, profile: dict[str, int]) -> Repair:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator
 
 from .context import BLOCK, TextContext
-from .repair import KNOWN_READING, Hints, LatinForm, Repair, repair_token
+from .repair import KNOWN_READING, PLAIN, Hints, Knowledge, Repair, repair_token
 from .scripts import APOSTROPHES, CYRILLIC, LATIN, mixed_tokens, script_profile
 from .types import CleanResult, Edit, Finding, apply_edits
 
@@ -25,7 +25,7 @@ _REACH = 2 * BLOCK  # how far a token's context reaches past its ends, at most
 Memo = dict[tuple[str, str, str, str, Hints], tuple[int, Repair]]
 
 
-def findings(text: str, forced: str | None, scheme: str, latin_form: LatinForm, *,
+def findings(text: str, forced: str | None, scheme: str, knowledge: Knowledge = PLAIN, *,
              near: list[tuple[int, int]] | None = None, memo: Memo | None = None,
              tokens: Iterable[tuple[int, int]] | None = None) -> Iterator[Finding]:
     """A :class:`Finding` for each mixed-script token of ``text`` (with ``near``: only for those
@@ -47,7 +47,7 @@ def findings(text: str, forced: str | None, scheme: str, latin_form: LatinForm, 
         key = (text[start:end], following, target, scheme, hints)
         known = memo.get(key)
         if known is None:
-            known = memo[key] = _repair_span(text[start:end], following, target, scheme, latin_form, hints)
+            known = memo[key] = _repair_span(text[start:end], following, target, scheme, knowledge, hints)
         grow, repair = known
         yield Finding(start, end + grow, text[start:end + grow], profile, repair.category, target,
                       repair.suggestion, repair.confidence, repair.reason)
@@ -63,20 +63,20 @@ def _reaches(near: list[tuple[int, int]], starts: list[int], start: int, end: in
     return i > 0 and near[i - 1][1] >= start - _REACH
 
 
-def _repair_span(token: str, following: str, target: str, scheme: str, latin_form: LatinForm,
+def _repair_span(token: str, following: str, target: str, scheme: str, knowledge: Knowledge,
                  hints: Hints) -> tuple[int, Repair]:
     """Repair ``token`` minding the apostrophes around romanised words; returns how many characters
     past the token the repair covers (the ’ of "zamenit’") and the repair."""
-    plain = repair_token(token, target, scheme=scheme, latin_form=latin_form, hints=hints)
+    plain = repair_token(token, target, scheme=scheme, knowledge=knowledge, hints=hints)
     if following and following in APOSTROPHES and plain.category != "split":
         # BGN writes ь as ’, so "zamenit’" ends in one the token scan left out as a quote: read it
         # with the token unless that reads worse (a closing quote after ‘Кириshi’).
-        longer = repair_token(token + following, target, scheme=scheme, latin_form=latin_form, hints=hints)
+        longer = repair_token(token + following, target, scheme=scheme, knowledge=knowledge, hints=hints)
         if longer.suggestion and longer.confidence >= max(plain.confidence, KNOWN_READING if
                                                           plain.suggestion is None else 0.0):
             return 1, longer
     if target == LATIN and len(token) > 2 and token[-2] in APOSTROPHES and token[-1] == "s":
-        stem = repair_token(token[:-2], target, scheme=scheme, latin_form=latin_form, hints=hints)  # Кириshi’s
+        stem = repair_token(token[:-2], target, scheme=scheme, knowledge=knowledge, hints=hints)  # Кириshi’s
         if stem.suggestion:
             return 0, replace(stem, suggestion=stem.suggestion + token[-2:])
         return 0, stem
@@ -84,7 +84,7 @@ def _repair_span(token: str, following: str, target: str, scheme: str, latin_for
 
 
 def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme: str,
-                   latin_form: LatinForm) -> tuple[CleanResult, list[Edit]]:
+                   knowledge: Knowledge) -> tuple[CleanResult, list[Edit]]:
     """Script repairs of ``text`` applied at ``min_confidence`` and above, and the rest suggested.
 
     Passes repeat until nothing changes, so clean(clean(t).text) finds what the last pass found and
@@ -103,7 +103,7 @@ def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme:
         edited = [result.output_span(e.start, e.end) for e in result.edits]
         edited_starts = [s for s, _ in edited]
         applied: list[Edit] = []
-        for f in findings(result.text, forced, scheme, latin_form, near=near, memo=memo, tokens=tokens):
+        for f in findings(result.text, forced, scheme, knowledge, near=near, memo=memo, tokens=tokens):
             position = result.input_offset(f.start)
             suggested.pop(position, None)
             if f.suggestion is None or _overlaps(edited, edited_starts, f.start, f.end):

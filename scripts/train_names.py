@@ -45,7 +45,6 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from normkit import lexicon  # noqa: E402
 from normkit.gazetteer import Entry, Gazetteer, name_lexicon, read_glossary, shipped_glossary_paths  # noqa: E402
-from normkit.matching import _foreign_places  # noqa: E402
 from normkit.names import build_linker  # noqa: E402
 from normkit.names.candidates import significant_words  # noqa: E402
 from normkit.names.features import FEATURES  # noqa: E402
@@ -655,9 +654,9 @@ def main(argv: list[str] | None = None) -> int:
     kb = Gazetteer(known_entries)
     names = name_lexicon()
     english = lexicon.english_words()
-    foreign = _foreign_places() | lexicon.neighbour_place_words()
+    foreign = lexicon.foreign_place_words() | lexicon.neighbour_place_words()
     zero = NameModel(FEATURES, tuple(0.0 for _ in FEATURES), 0.0, 0.0, 1.0, 1.0)
-    linker = build_linker(kb, names, lexicon._morph(), english=english, foreign=foreign, model=zero)
+    linker = build_linker(kb, names, lexicon.morph(), english=english, foreign=foreign, model=zero)
 
     lexicon_words = {e.cyrillic.lower() for e in names.memory_entries()}
     surnames = natasha_surnames(lexicon_words)
@@ -707,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
         show_mistakes(model, linker, test, args.show)
     scale, shift, apply_at, real = 1.0, 0.0, 0.9, {}
     if args.calibrate or args.mt:
-        full = build_linker(Gazetteer(entries), names, lexicon._morph(), english=english, foreign=foreign,
+        full = build_linker(Gazetteer(entries), names, lexicon.morph(), english=english, foreign=foreign,
                             model=model)
         decisions = real_decisions(model, full, args.calibrate, args.mt, args.show)
         scale, shift = fit_platt(decisions) if any(y for _, y in decisions) else (1.0, 0.0)

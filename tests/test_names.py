@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 import normkit
 from conftest import REPO, SEED
 from normkit import apply_edits
-from normkit.matching import find_names
 from normkit.names.spellings import ASCII_SCHEMES, scheme
 
 EXPECTED_SEED_FIXES = [  # ../shared/seeds/000_4ffa77d27fab5a68.expected.md
@@ -234,6 +233,7 @@ def test_text_of_accepted_spellings_comes_back_unchanged(accepted_names: list[st
 
 
 def test_find_names_handles_inflection_and_type_words() -> None:
+    find_names = normkit.load().find_names
     found = find_names("Андрея Бочарова видели на улицу Лодыгина в Волгограде. Мама мыла раму.")
     assert [(m.text, m.entry.latin) for m in found] == [
         ("Андрея Бочарова", "Andrei Bocharov"), ("улицу Лодыгина", "Lodygina Street"), ("Волгограде", "Volgograd")]

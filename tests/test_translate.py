@@ -202,7 +202,7 @@ def test_spans_from_gazetteer_matches_restore_per_script() -> None:
 
 
 def test_gazetteer_names_end_to_end(tiny_models, argos_dir, no_network) -> None:
-    """Names found by normkit.matching in a small gazetteer come back in the target's form."""
+    """Names found in a small gazetteer the caller gives come back in the target's form."""
     from normkit.gazetteer import Gazetteer
 
     gazetteer = Gazetteer([

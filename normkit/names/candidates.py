@@ -29,7 +29,8 @@ naberezhnaya highway shosse square ploshchad village selo derevnya settlement po
 hamlet khutor stanitsa aul city town district rayon raion okrug region oblast krai kray republic
 governor mayor president minister mr mrs ms senator deputy head leader general colonel chairman
 premier spokesman spokeswoman ambassador of the saint sankt lake river mount mountain ridge range
-island peninsula bay reserve national park theatre theater museum
+island islands peninsula bay inlet gulf strait sea canal reservoir cape volcano valley plateau
+glacier falls reserve national park theatre theater museum
 """.split())
 
 

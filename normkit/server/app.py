@@ -85,6 +85,8 @@ class Service:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        # Load the cleaner's data before the first request, not during it (seconds, not ms).
+        await asyncio.get_running_loop().run_in_executor(None, self.normalizer.warm)
         await self.translations.start()
         await self.text_lane.start()
         try:

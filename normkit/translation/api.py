@@ -1,7 +1,6 @@
 """``normkit.translate`` and ``normkit.translate_many``: clean, protect names, detect, batch, restore."""
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Sequence
@@ -17,6 +16,7 @@ from .sentences import sentence_spans
 if TYPE_CHECKING:
     from argostranslate.package import Package
     from normkit.gazetteer import Gazetteer
+    from normkit.normalizer import Normalizer
 
 ProgressFn = Callable[[int, int], None]  # (sentences done, sentences to do)
 ALWAYS_CANDIDATES = frozenset({"en", "ru"})  # languages paragraph detection always considers
@@ -214,9 +214,14 @@ class _Counter:
 
 
 def _clean_and_protect(text: str, setup: _Setup, lang: str | None) -> tuple[str, list[Edit], list[ph.Span]]:
+    from normkit.normalizer import load
+
+    # A source language given by the user tells clean() which script repairs aim at; the shared
+    # Normalizer for it cleans, and its gazetteer finds the names to keep out of the model.
+    normalizer = load(lang=lang)
     edit_spans: list[ph.Span] = []
-    if setup.clean:  # a source language given by the user tells clean() which script repairs aim at
-        result = importlib.import_module("normkit.clean").clean(text, lang=lang)
+    if setup.clean:
+        result = normalizer.clean(text)
         cleaned, edits = result.text, list(result.edits)
         edit_spans = ph.spans_from_edits(result)
     else:
@@ -224,16 +229,18 @@ def _clean_and_protect(text: str, setup: _Setup, lang: str | None) -> tuple[str,
     glossary = ph.spans_from_glossary(cleaned, setup.glossary)
     if not setup.protect_names:
         return cleaned, edits, ph.merge_spans(glossary)
-    names = _name_spans(cleaned, setup.gazetteer)
+    names = _name_spans(cleaned, normalizer, setup.gazetteer)
     return cleaned, edits, ph.merge_spans(glossary, names, edit_spans)
 
 
-def _name_spans(text: str, gazetteer: "Gazetteer | None") -> list[ph.Span]:
-    try:
-        from normkit.matching import find_names
-    except ImportError:  # matching not available: edits and glossary terms are still protected
-        return []
-    return ph.spans_from_matches(find_names(text, gazetteer=gazetteer))
+def _name_spans(text: str, normalizer: "Normalizer", gazetteer: "Gazetteer | None") -> list[ph.Span]:
+    """Names to protect: the Normalizer's gazetteer finds them, or the one the caller gave."""
+    if gazetteer is None:
+        return ph.spans_from_matches(normalizer.find_names(text))
+    from normkit.lexicon import Lexicon
+    from normkit.names.finder import find_names
+
+    return ph.spans_from_matches(find_names(text, gazetteer, Lexicon()))
 
 
 def _segment(doc: _Doc, spans: list[ph.Span], target: str, literal: set[str] = set()) -> None:

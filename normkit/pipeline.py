@@ -1,0 +1,108 @@
+"""The cleaning engine: :func:`detect` (look) and :func:`clean` (repair, then the name stage).
+
+These take what they consult as arguments (a :class:`~normkit.repair.Knowledge`, a name stage);
+:class:`normkit.Normalizer` owns those and is what users call (``normkit.clean`` wraps it).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
+
+from .repair import PLAIN, Knowledge
+from .script_repair import findings, repair_scripts
+from .scripts import CYRILLIC, LATIN
+from .transliteration import DEFAULT_SCHEME
+from .types import CleanResult, Edit, Finding, apply_edits
+
+if TYPE_CHECKING:
+    from .names import NameDecision
+
+#: The name stage as the cleaner sees it: the decisions about the names of a (Latin) text.
+NameStage = Callable[[str], "list[NameDecision]"]
+
+DEFAULT_MIN_CONFIDENCE = 0.5
+_CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+
+
+def script_for_language(lang: str) -> str:
+    return CYRILLIC if lang.lower().split("-")[0] in _CYRILLIC_LANGS else LATIN
+
+
+def require_str(text: object, function: str) -> None:
+    """A clear TypeError for bytes or None, instead of one from deep inside (``not subscriptable``)."""
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"{function}() needs the text as a str, not {type(text).__name__}{hint}")
+
+
+def forced_script(lang: str | None, target_script: str | None) -> str | None:
+    """The script repairs must go to, when the caller says (else each token's context decides)."""
+    if target_script:
+        for script in (LATIN, CYRILLIC):
+            if target_script.lower() == script.lower():
+                return script
+        raise ValueError(f"target_script must be 'latin' or 'cyrillic', not {target_script!r}")
+    return script_for_language(lang) if lang else None
+
+
+def detect(text: str, *, forced: str | None = None, scheme: str = DEFAULT_SCHEME,
+           knowledge: Knowledge = PLAIN) -> list[Finding]:
+    """The tokens that mix scripts, with their script profile, class and the repair :func:`clean`
+    would make. Nothing is changed. ``forced``: the script repairs go to (else each token's
+    sentence, then paragraph, decides)."""
+    require_str(text, "detect")
+    return list(findings(text, forced, scheme, knowledge))
+
+
+def clean(text: str, *, forced: str | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+          scheme: str | None = None, knowledge: Knowledge = PLAIN, name_stage: NameStage | None = None,
+          explain: bool = False) -> CleanResult:
+    """Repair mixed-script tokens, then let ``name_stage`` decide about names (in Latin text).
+    Repairs below ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes
+    repaired words in that romanisation; ``explain`` keeps every name decision's explanation."""
+    require_str(text, "clean")
+    result, suggested = repair_scripts(text, forced, min_confidence, scheme or DEFAULT_SCHEME, knowledge)
+    if name_stage is None or forced == CYRILLIC:
+        return CleanResult(result.text, result.edits, suggested)
+    decisions = name_stage(result.text)
+    proposals = _merge(result, [d for d in decisions if d.outcome != "rejected"])
+    name_edits = [e for e, d in proposals if d.outcome == "applied" and e.confidence >= min_confidence]
+    suggested += [e for e, d in proposals if not (d.outcome == "applied" and e.confidence >= min_confidence)]
+    replaced = {(e.start, e.end) for e in name_edits}
+    edits = [e for e in result.edits if (e.start, e.end) not in replaced] + name_edits
+    explanations = [d.explain() for d in decisions] if explain else []
+    return CleanResult(apply_edits(text, edits), sorted(edits, key=lambda e: e.start),
+                       sorted(suggested, key=lambda e: e.start), explanations)
+
+
+def _merge(result: CleanResult, decisions: list[NameDecision]) -> list[tuple[Edit, NameDecision]]:
+    """Name fixes on ``result.text`` as edits of the input. A fix of a word the script repair
+    wrote (Кириshy → Kirishy → Kirishi) becomes one edit from the input, explaining both steps,
+    so that cleaning the output again finds nothing left to do. Fixes that would overlap a
+    script repair only in part, or another fix, are dropped: edits never overlap."""
+    spans = {result.output_span(e.start, e.end): e for e in result.edits}
+    merged: list[tuple[Edit, NameDecision]] = []
+    taken = -1
+    for d in sorted(decisions, key=lambda d: (d.start, d.end)):
+        if d.start < taken or d.after is None:
+            continue
+        proposal = Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason)
+        repaired = spans.get((d.start, d.end))
+        if repaired is not None:
+            merged.append((replace(repaired, after=d.after, kind=d.kind,
+                                   confidence=min(repaired.confidence, d.confidence),
+                                   reason=f"{repaired.reason} Then: {d.reason}"), d))
+        elif not any(a < d.end and d.start < b for a, b in spans):
+            merged.append((_to_input(result, [proposal])[0], d))
+        else:
+            continue
+        taken = d.end
+    return merged
+
+
+def _to_input(result: CleanResult, edits: list[Edit]) -> list[Edit]:
+    """Edits on ``result.text`` expressed on the original input (their spans were never edited)."""
+    if not result.edits:
+        return edits
+    return [replace(e, start=result.input_offset(e.start), end=result.input_offset(e.end, end=True))
+            for e in edits]
