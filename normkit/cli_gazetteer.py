@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .cli import Commands, add_command, add_subcommands, quiet
 
-KINDS = ("geonames", "postal")
-
 
 def register(commands: Commands) -> None:
+    from .gazetteer.dumps import FORMATS
+
     gazetteer = add_command(commands, "gazetteer", example="normkit gazetteer import RU.zip",
                             help="The gazetteer of Russian places and people: local store and glossaries.")
     actions = add_subcommands(gazetteer, "ACTION")
@@ -24,7 +24,7 @@ def register(commands: Commands) -> None:
                                 "its content.")
     importer.add_argument("file", type=Path, metavar="FILE",
                           help="GeoNames dump (RU.txt, RU.zip) or postal-code file (.csv, .csv.gz).")
-    importer.add_argument("--kind", choices=KINDS, default=None, help="Skip detection: geonames or postal.")
+    importer.add_argument("--kind", choices=FORMATS, default=None, help="Skip detection: geonames or postal.")
     importer.add_argument("--store", type=Path, default=None, metavar="FILE",
                           help="Store file (default: user data dir, NORMKIT_DATA_DIR).")
     importer.set_defaults(run=run_import)
@@ -50,16 +50,17 @@ def register(commands: Commands) -> None:
 
 
 def run_import(args: argparse.Namespace) -> None:
-    from . import store as store_module
+    from .gazetteer.importer import import_file
 
-    report = store_module.import_file(args.file, args.kind, args.store)
+    report = import_file(args.file, args.kind, args.store)
     if not quiet(args):
         print(report)
 
 
 def run_info(args: argparse.Namespace) -> None:
-    from . import gazetteer as gz, store as store_module
+    from . import gazetteer as gz
     from ._paths import glossaries_dir
+    from .gazetteer.store import info
 
     for path in gz.shipped_glossary_paths():
         print(f"glossary: {path}")
@@ -68,7 +69,7 @@ def run_info(args: argparse.Namespace) -> None:
     lexicon = glossaries_dir() / gz.NAMES_FILE
     if lexicon.is_file():
         print(f"name lexicon: {lexicon} (loaded on demand)")
-    print(store_module.info(args.store))
+    print(info(args.store))
 
 
 def run_lookup(args: argparse.Namespace) -> int:

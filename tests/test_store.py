@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from normkit import gazetteer as gz, store
+from normkit import gazetteer as gz
 from normkit.errors import GlossaryError, StoreError
-from normkit.gazetteer import default_gazetteer
+from normkit.gazetteer import default_gazetteer, store
+from normkit.gazetteer.dumps import detect_format
+from normkit.gazetteer.importer import import_file
 
 
 @pytest.fixture(autouse=True)
@@ -68,34 +70,42 @@ def store_path() -> Path:
     return Path(os.environ["NORMKIT_DATA_DIR"]) / "gazetteer.sqlite3"
 
 
+def import_geonames(path: Path) -> store.ImportReport:
+    return import_file(path, "geonames")
+
+
+def import_postal(path: Path) -> store.ImportReport:
+    return import_file(path, "postal")
+
+
 # ---------------------------------------------------------------- format detection
 
 def test_detect_format(tmp_path: Path) -> None:
-    assert store.detect_format(write_geonames(tmp_path)) == "geonames"
-    assert store.detect_format(write_postal(tmp_path)) == "postal"
-    assert store.detect_format(write_postal(tmp_path, name="postal.csv")) == "postal"
+    assert detect_format(write_geonames(tmp_path)) == "geonames"
+    assert detect_format(write_postal(tmp_path)) == "postal"
+    assert detect_format(write_postal(tmp_path, name="postal.csv")) == "postal"
     tsv = tmp_path / "RU_postal.txt"
     tsv.write_text("RU\t187126\tГлажево\tЛенинградская Область\t42\tКИРИШСКИЙ РАЙОН\t\t\t\t59.6\t32.1\t1\n",
                    encoding="utf-8")
-    assert store.detect_format(tsv) == "postal"
+    assert detect_format(tsv) == "postal"
     archive = tmp_path / "RU.zip"
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("readme.txt", "GeoNames readme\n")
         z.writestr("RU.txt", "\n".join(GEONAMES_ROWS) + "\n")
-    assert store.detect_format(archive) == "geonames"
+    assert detect_format(archive) == "geonames"
     other = tmp_path / "notes.txt"
     other.write_text("just some text\n", encoding="utf-8")
     with pytest.raises(StoreError, match="neither a GeoNames dump"):
-        store.detect_format(other)
+        detect_format(other)
     with pytest.raises(StoreError, match="no such file"):
-        store.detect_format(tmp_path / "missing.zip")
+        detect_format(tmp_path / "missing.zip")
 
 
 # ---------------------------------------------------------------- GeoNames dump
 
 def test_import_geonames_dump(tmp_path: Path) -> None:
     assert not store.info().exists
-    report = store.import_geonames(write_geonames(tmp_path))
+    report = import_geonames(write_geonames(tmp_path))
     assert (report.rows, report.added) == (6, 3)
     assert report.skipped == {"already shipped": 1, "no Russian name": 1, "other features": 1}
     db = store.Store(store_path())
@@ -116,15 +126,15 @@ def test_import_zip_and_reimport_replaces(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("readme.txt", "GeoNames readme\n")
         z.writestr("RU.txt", "\n".join(GEONAMES_ROWS) + "\n")
-    assert store.import_file(archive).added == 3
-    assert store.import_file(archive).added == 3
+    assert import_file(archive).added == 3
+    assert import_file(archive).added == 3
     info = store.info()
     assert info.entries == 3 and len(info.imports) == 2
 
 
 def test_geonames_entries_reach_the_default_gazetteer(tmp_path: Path) -> None:
     assert default_gazetteer().lookup("Pchevzha") == []
-    store.import_geonames(write_geonames(tmp_path))
+    import_geonames(write_geonames(tmp_path))
     gazetteer = default_gazetteer()
     [village] = gazetteer.lookup("pchevzha")
     assert village.id == "geonames:9000001"
@@ -139,7 +149,7 @@ def test_geonames_entries_reach_the_default_gazetteer(tmp_path: Path) -> None:
 
 
 def test_glossary_entry_shadows_store_entry(tmp_path: Path) -> None:
-    store.import_geonames(write_geonames(tmp_path))
+    import_geonames(write_geonames(tmp_path))
     mine = tmp_path / "mine.tsv"
     mine.write_text("# normkit-glossary 1\nid\tcyrillic\tlatin\ttype\tparents\tpopulation\taliases\tsource\n"
                     "geonames:9000001\tПчевжа\tPchevzha\tvillage\tgeonames:548441\t1300\t\tme\n", encoding="utf-8")
@@ -149,22 +159,22 @@ def test_glossary_entry_shadows_store_entry(tmp_path: Path) -> None:
 
 
 def test_malformed_geonames_row_names_file_and_line_and_changes_nothing(tmp_path: Path) -> None:
-    store.import_geonames(write_geonames(tmp_path))
+    import_geonames(write_geonames(tmp_path))
     before = store.info()
     bad = write_geonames(tmp_path, [*GEONAMES_ROWS[:2], "548443\tKirishi\tonly four columns"], "bad.txt")
     with pytest.raises(GlossaryError, match=rf"^{bad}:3: expected 19 tab-separated columns .*got 3$"):
-        store.import_geonames(bad)
+        import_geonames(bad)
     after = store.info()
     assert (after.entries, after.imports) == (before.entries, before.imports)
     bad_id = write_geonames(tmp_path, [GEONAMES_ROWS[0].replace("9000001", "x9", 1)], "bad_id.txt")
     with pytest.raises(GlossaryError, match=rf"^{bad_id}:1: geonameid must be a number"):
-        store.import_geonames(bad_id)
+        import_geonames(bad_id)
 
 
 # ---------------------------------------------------------------- postal dump
 
 def test_import_postal(tmp_path: Path) -> None:
-    report = store.import_postal(write_postal(tmp_path))
+    report = import_postal(write_postal(tmp_path))
     assert report.rows == 8
     assert report.skipped == {"numbered duplicates": 2, "post-office facilities": 1, "already known": 3}
     db = store.Store(store_path())
@@ -189,15 +199,15 @@ def test_postal_tsv_variant_and_bad_rows(tmp_path: Path) -> None:
     tsv = tmp_path / "RU_postal.txt"
     tsv.write_text("RU\t187122\tПчевжа\tЛенинградская Область\t42\tКИРИШСКИЙ РАЙОН\t\t\t\t59.6\t32.1\t1\n",
                    encoding="utf-8")
-    assert store.import_file(tsv).added == 1
+    assert import_file(tsv).added == 1
     bad = write_postal(tmp_path, [*POSTAL_ROWS[:3], "RU,187126,Глажево,Ленинградская Область"], "bad.csv")
     with pytest.raises(GlossaryError, match=rf"^{bad}:4: expected 11 comma-separated columns"):
-        store.import_postal(bad)
+        import_postal(bad)
 
 
 def test_info_describes_the_store(tmp_path: Path) -> None:
     assert "none yet" in str(store.info())
-    store.import_postal(write_postal(tmp_path))
+    import_postal(write_postal(tmp_path))
     info = store.info()
     assert info.exists and info.path == store_path() and info.types == {"district": 1, "village": 2}
     text = str(info)
@@ -245,10 +255,10 @@ def test_cli_errors_are_one_line_exit_2(tmp_path: Path) -> None:
 def test_real_geonames_and_postal_files(shared_data_dir: Path) -> None:
     cities = shared_data_dir / "gazetteer" / "geonames" / "RU_cities500.txt"
     postal = shared_data_dir / "gazetteer" / "postal" / "RU_postal_codes.csv.gz"
-    assert store.detect_format(cities) == "geonames" and store.detect_format(postal) == "postal"
-    report = store.import_file(cities)
+    assert detect_format(cities) == "geonames" and detect_format(postal) == "postal"
+    report = import_file(cities)
     assert report.rows == 5309 and report.added + sum(report.skipped.values()) == report.rows
-    report = store.import_file(postal)
+    report = import_file(postal)
     assert report.rows == 43538 and report.added > 20_000
     gazetteer = default_gazetteer()
     [glazhevo] = gazetteer.lookup("Глажево")

@@ -1,0 +1,213 @@
+"""The in-memory gazetteer: glossary entries indexed by name, optionally backed by a :class:`Store`."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .entry import Entry, name_key
+from .glossary import read_glossary
+from .store import Store
+
+KeyFunction = Callable[[Entry], Iterable[str]]
+
+
+def _ranked(entries: Iterable[Entry]) -> list[Entry]:
+    """Unique entries, biggest first (a matcher's natural tie-break), then by id for determinism."""
+    unique = {e.id: e for e in entries}
+    return sorted(unique.values(), key=lambda e: (-e.population, e.id))
+
+
+@dataclass(frozen=True)
+class _Index:
+    version: str
+    keys: KeyFunction
+    memory: dict[str, list[Entry]]  # key -> in-memory entries
+
+
+class Gazetteer:
+    """Entries from glossaries (in memory; a later entry with the same id replaces an earlier one),
+    optionally backed by a :class:`~normkit.gazetteer.store.Store` whose entries are fetched on demand.
+    A store entry whose id is also in memory is shadowed by the in-memory one.
+
+    Safe to share between threads. An import into the store while it is in use is seen from the next
+    query on (indexes are rebuilt for it). It pickles by its recipe when it has one (the glossary
+    files of :meth:`from_files` and the store's path; the files are read again, on first use, in the
+    process that unpickles it), else by its entries; registered indexes are not pickled (their key
+    functions may be lambdas): register them again with :meth:`add_index`."""
+
+    _entries: dict[str, Entry] | None  # None: to be read from _files on first use
+
+    def __init__(self, entries: Iterable[Entry], store: Store | None = None) -> None:
+        self._setup(store, files=None)
+        self._entries = self._keyed(entries)
+
+    @classmethod
+    def from_files(cls, paths: Sequence[Path | str], store: Store | None = None) -> Gazetteer:
+        files = tuple(Path(p) for p in paths)
+        gazetteer = cls.__new__(cls)
+        gazetteer._setup(store, files)
+        gazetteer._entries = gazetteer._read(files)
+        return gazetteer
+
+    def _setup(self, store: Store | None, files: tuple[Path, ...] | None) -> None:
+        self._store = store
+        self._files = files                  # the recipe, when built from glossary files
+        self._entries = None
+        self._names: dict[str, list[Entry]] | None = None  # name_key -> entries, built on first lookup
+        self._indexes: dict[str, _Index] = {}
+        self._len: tuple[int, int] | None = None  # (store generation, length)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _keyed(entries: Iterable[Entry]) -> dict[str, Entry]:
+        keyed: dict[str, Entry] = {}
+        for entry in entries:
+            keyed[entry.id] = entry
+        return keyed
+
+    @classmethod
+    def _read(cls, files: Sequence[Path]) -> dict[str, Entry]:
+        return cls._keyed(entry for path in files for entry in read_glossary(path))
+
+    def _memory(self) -> dict[str, Entry]:
+        entries = self._entries
+        if entries is None:
+            with self._lock:
+                if self._entries is None:
+                    self._entries = self._read(self._files or ())
+                entries = self._entries
+        return entries
+
+    # -- pickling: the recipe (or the entries), never the connection, the lock or the indexes
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._files is not None:
+            return {"files": [str(p) for p in self._files], "store": self._store}
+        return {"entries": list(self._memory().values()), "store": self._store}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "files" in state:
+            self._setup(state["store"], tuple(Path(p) for p in state["files"]))
+        else:
+            self._setup(state["store"], None)
+            self._entries = self._keyed(state["entries"])
+
+    # -- entries
+
+    @property
+    def store(self) -> Store | None:
+        return self._store
+
+    @property
+    def files(self) -> tuple[Path, ...] | None:
+        """The glossary files it was read from (:meth:`from_files`), else None."""
+        return self._files
+
+    def __len__(self) -> int:
+        entries = self._memory()
+        if self._store is None:
+            return len(entries)
+        generation = self._store.generation()
+        known = self._len
+        if known is None or known[0] != generation:
+            extra = self._store.count() - self._store.count_ids(entries)
+            known = self._len = (generation, len(entries) + extra)
+        return known[1]
+
+    def __iter__(self) -> Iterator[Entry]:
+        """In-memory entries in load order, then the store's (streamed; slow for a large store)."""
+        entries = self._memory()
+        yield from entries.values()
+        if self._store is not None:
+            for entry in self._store.iter_entries():
+                if entry.id not in entries:
+                    yield entry
+
+    def __contains__(self, entry_id: object) -> bool:
+        return isinstance(entry_id, str) and self.get(entry_id) is not None
+
+    def get(self, entry_id: str) -> Entry | None:
+        entry = self._memory().get(entry_id)
+        if entry is None and self._store is not None:
+            entry = self._store.get(entry_id)
+        return entry
+
+    def parents(self, entry: Entry) -> list[Entry]:
+        """The entry's parents that resolve, nearest first."""
+        return [p for p in map(self.get, entry.parents) if p is not None]
+
+    def memory_entries(self) -> Iterator[Entry]:
+        """Only the glossary entries (no store): cheap to scan in full."""
+        return iter(self._memory().values())
+
+    def counts(self) -> dict[str, int]:
+        """Number of entries per type (store included), sorted by type."""
+        entries = self._memory()
+        counts: dict[str, int] = {}
+        for entry in entries.values():
+            counts[entry.type] = counts.get(entry.type, 0) + 1
+        if self._store is not None:
+            for type_, n in self._store.type_counts(exclude=entries).items():
+                counts[type_] = counts.get(type_, 0) + n
+        return dict(sorted(counts.items()))
+
+    # -- lookups
+
+    def _name_index(self) -> dict[str, list[Entry]]:
+        names = self._names
+        if names is None:
+            entries = self._memory()
+            with self._lock:
+                if self._names is None:
+                    built: dict[str, list[Entry]] = {}
+                    for entry in entries.values():
+                        for key in {name_key(n) for n in entry.names}:
+                            built.setdefault(key, []).append(entry)
+                    self._names = built
+                names = self._names
+        return names
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries whose canonical form, Latin form or alias equals ``name`` (case-insensitive;
+        compared by :func:`name_key`), biggest population first."""
+        key = name_key(name)
+        found = list(self._name_index().get(key, ()))
+        if self._store is not None:
+            entries = self._memory()
+            found.extend(e for e in self._store.lookup_key(key) if e.id not in entries)
+        return _ranked(found)
+
+    def add_index(self, name: str, keys: KeyFunction, version: str = "1") -> None:
+        """Index every entry under the strings ``keys(entry)`` returns (e.g. transliteration-folded
+        skeletons), for :meth:`by_key`. In-memory entries are indexed now; the store's entries once per
+        (name, version) and import, persisted in the store, so change ``version`` whenever ``keys``
+        changes."""
+        index: dict[str, list[Entry]] = {}
+        for entry in self._memory().values():
+            for key in dict.fromkeys(keys(entry)):
+                index.setdefault(key, []).append(entry)
+        if self._store is not None:
+            self._store.ensure_index(name, version, keys)
+        self._indexes[name] = _Index(version, keys, index)
+
+    def has_index(self, name: str, version: str = "1") -> bool:
+        index = self._indexes.get(name)
+        return index is not None and index.version == version
+
+    def by_key(self, name: str, key: str) -> list[Entry]:
+        """Entries the index ``name`` (see :meth:`add_index`) files under ``key``, biggest first."""
+        index = self._indexes.get(name)
+        if index is None:
+            raise KeyError(f"no index {name!r}: call add_index() first")
+        found = list(index.memory.get(key, ()))
+        if self._store is not None:
+            entries = self._memory()
+            found.extend(e for e in self._store.by_key(name, index.version, key, index.keys)
+                         if e.id not in entries)
+        return _ranked(found)
+
+    def index_keys(self, name: str) -> Iterator[str]:
+        """The in-memory keys of index ``name`` (the store's are not listed: there may be millions)."""
+        return iter(self._indexes[name].memory)
