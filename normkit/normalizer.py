@@ -114,7 +114,10 @@ class Normalizer:
     def warm(self) -> "Normalizer":
         """Load now what cleaning would load on first need (the gazetteer, the lexicon, the name
         stage): for a server or a worker that should answer its first request as fast as the next."""
-        self._resources.knowledge().lexicon.is_known("москва")
+        lexicon = self._resources.knowledge().lexicon
+        lexicon.is_known("москва")
+        lexicon.is_latin_place_word("Moscow")
+        lexicon.zipf("москва")
         if self._config.names:
             self.name_linker().decide("Warm up in Kirishy.")
         return self

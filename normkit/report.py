@@ -22,12 +22,18 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol
 
 from . import textio
 from .errors import InputError
 from .scripts import script_of
 from .types import EDIT_KINDS, CleanResult, Edit
+
+class Sink(Protocol):
+    """Where the page goes: a text file, stdout, or the CLI's output (anything with ``write``)."""
+
+    def write(self, text: str, /) -> int: ...
+
 
 #: The report stops showing text after this many input characters (about 2-4 MB of HTML) ...
 MAX_TEXT_CHARS = 1_000_000
@@ -273,7 +279,7 @@ class ReportWriter:
     """Write a review page piece by piece: ``add(chunk, clean(chunk))`` for consecutive chunks of
     the input, then :meth:`close`. Memory holds counts and at most ``max_marks`` table rows."""
 
-    def __init__(self, out: TextIO, *, title: str = DEFAULT_TITLE, max_text_chars: int = MAX_TEXT_CHARS,
+    def __init__(self, out: Sink, *, title: str = DEFAULT_TITLE, max_text_chars: int = MAX_TEXT_CHARS,
                  max_marks: int = MAX_MARKS) -> None:
         self._out = out
         self._max_text_chars = max_text_chars
@@ -451,7 +457,7 @@ class ReportWriter:
         return self.summary
 
 
-def write_report(pieces: Iterable[tuple[str, CleanResult | None]], out: TextIO, *,
+def write_report(pieces: Iterable[tuple[str, CleanResult | None]], out: Sink, *,
                  title: str = DEFAULT_TITLE, max_text_chars: int = MAX_TEXT_CHARS,
                  max_marks: int = MAX_MARKS) -> ReportSummary:
     """Stream a review page to ``out`` from consecutive ``(input chunk, its CleanResult)`` pairs,

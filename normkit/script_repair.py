@@ -21,23 +21,53 @@ from .types import CleanResult, Edit, Finding, apply_edits
 MAX_PASSES = 4  # a repair changes its neighbours' context; the fourth pass has never been needed
 _REACH = 2 * BLOCK  # how far a token's context reaches past its ends, at most
 
+# A token's repair reads it against dictionaries (a fraction of a millisecond); text made of
+# nothing but mixed tokens would cost hundreds of times ordinary text. So a call examines at most
+# this many distinct tokens, plus one per this many characters: far more than real text holds
+# (a mixed token per few kilobytes), and the rest of a hostile text is left as it is, and said so.
+BUDGET_TOKENS = 32
+BUDGET_CHARS_PER_TOKEN = 1000
+
 #: Repairs already made in this call, by what decides them (a dense line repeats its tokens).
 Memo = dict[tuple[str, str, str, str, Hints], tuple[int, Repair]]
+_OVER_BUDGET = Repair("mixed_script", None, 0.0, "Not examined: the text holds more mixed-script tokens "
+                      "than normkit reads for its length (a bound against hostile input).")
+
+
+class Budget:
+    """How many more distinct tokens this call may examine in full."""
+
+    def __init__(self, text_length: int) -> None:
+        self.left = BUDGET_TOKENS + text_length // BUDGET_CHARS_PER_TOKEN
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
 
 
 def findings(text: str, forced: str | None, scheme: str, knowledge: Knowledge = PLAIN, *,
              near: list[tuple[int, int]] | None = None, memo: Memo | None = None,
-             tokens: Iterable[tuple[int, int]] | None = None) -> Iterator[Finding]:
+             tokens: Iterable[tuple[int, int]] | None = None, budget: Budget | None = None) -> Iterator[Finding]:
     """A :class:`Finding` for each mixed-script token of ``text`` (with ``near``: only for those
-    whose context reaches one of these spans; ``tokens``: the token spans, if already scanned)."""
+    whose context reaches one of these spans; ``tokens``: the token spans, if already scanned;
+    ``budget``: how many distinct tokens may be read in full, by default as :class:`Budget` says)."""
     context = TextContext(text)
     memo = {} if memo is None else memo
+    budget = Budget(len(text)) if budget is None else budget
     near_starts = [s for s, _ in near] if near is not None else []
     for start, end in mixed_tokens(text) if tokens is None else tokens:
         if near is not None and not _reaches(near, near_starts, start, end):
             continue
         profile = script_profile(text[start:end])
         own = max(sorted(profile), key=lambda k: profile[k])
+        if budget.spent:  # the rest of a hostile text: listed, not read (no context, no lexicon)
+            yield Finding(start, end, text[start:end], profile, _OVER_BUDGET.category, own, None, 0.0,
+                          _OVER_BUDGET.reason)
+            continue
         if text[end - 2:end - 1] in APOSTROPHES and text[end - 1:end] == "s":
             own = LATIN  # Кириshy’s: an English possessive, whatever the letters
         target = forced or context.script(start, end, own if own in (LATIN, CYRILLIC) else LATIN)
@@ -47,7 +77,8 @@ def findings(text: str, forced: str | None, scheme: str, knowledge: Knowledge = 
         key = (text[start:end], following, target, scheme, hints)
         known = memo.get(key)
         if known is None:
-            known = memo[key] = _repair_span(text[start:end], following, target, scheme, knowledge, hints)
+            known = memo[key] = (_repair_span(text[start:end], following, target, scheme, knowledge, hints)
+                                 if budget.take() else (0, _OVER_BUDGET))
         grow, repair = known
         yield Finding(start, end + grow, text[start:end + grow], profile, repair.category, target,
                       repair.suggestion, repair.confidence, repair.reason)
@@ -98,12 +129,14 @@ def repair_scripts(text: str, forced: str | None, min_confidence: float, scheme:
     tokens: Iterable[tuple[int, int]] | None = itertools.chain([first], scan)  # the first pass's
     suggested: dict[int, Edit] = {}  # by input start
     memo: Memo = {}
+    budget = Budget(len(text))
     near: list[tuple[int, int]] | None = None  # output spans of the last pass's edits
     for _ in range(MAX_PASSES):
         edited = [result.output_span(e.start, e.end) for e in result.edits]
         edited_starts = [s for s, _ in edited]
         applied: list[Edit] = []
-        for f in findings(result.text, forced, scheme, knowledge, near=near, memo=memo, tokens=tokens):
+        for f in findings(result.text, forced, scheme, knowledge, near=near, memo=memo, tokens=tokens,
+                          budget=budget):
             position = result.input_offset(f.start)
             suggested.pop(position, None)
             if f.suggestion is None or _overlaps(edited, edited_starts, f.start, f.end):

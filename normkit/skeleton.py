@@ -116,7 +116,7 @@ def _rewriter(rules: dict[str, str], contextual: dict[str, str] | None = None) -
     patterns = [*(contextual or {}), *map(re.escape, sorted(rules, key=len, reverse=True))]
     replacements = [*(contextual or {}).values(), *(rules[k] for k in sorted(rules, key=len, reverse=True))]
     pattern = re.compile("|".join(f"({p})" for p in patterns))
-    return lambda text: pattern.sub(lambda m: replacements[m.lastindex - 1], text)
+    return lambda text: pattern.sub(lambda m: replacements[(m.lastindex or 1) - 1], text)
 
 
 # How a German or a French reader spells Russian (Schukow, Chouvalovo), read back as English.

@@ -37,7 +37,7 @@ def _scheme(name: str) -> iuliia.Schema:
 def romanize(text: str, scheme: str = DEFAULT_SCHEME) -> str:
     """Cyrillic → Latin with an iuliia scheme; the result never contains Cyrillic."""
     translator = _scheme(scheme)
-    out = translator.translate(text)
+    out: str = translator.translate(text)
     if CYRILLIC_RE.search(out):
         # Several iuliia schemes (bgn_pcgn among them) leave ё as it is: read it as е, which they cover.
         out = translator.translate(text.replace("ё", "е").replace("Ё", "Е"))

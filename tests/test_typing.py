@@ -28,3 +28,10 @@ def test_mistakes_against_the_api_are_caught(tmp_path: Path) -> None:
     lines = [line for line in done.stdout.splitlines() if ": error:" in line]
     assert done.returncode == 1
     assert [int(line.split(":")[1]) for line in lines] == [7, 8, 9, 11], done.stdout
+
+
+def test_the_package_passes_mypy_strict(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+                           "--config-file", str(REPO / "pyproject.toml"), "normkit"],
+                          capture_output=True, text=True, cwd=REPO, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr

@@ -21,7 +21,7 @@ INDEX, INDEX_VERSION = "skeleton", "3"
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect).
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
-MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
+MIN_NEAR_KEY = 4  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
 street st avenue ave prospekt prospect ulitsa ul lane pereulok boulevard bulvar embankment
@@ -43,6 +43,16 @@ class Candidate:
     output: str     # the word of the entry's preferred Latin form that replaces the query
     cyrillic: str   # the Cyrillic word behind it, lower case ("" if the entry has none to align)
     key_size: int   # consonants in the key the two share: short keys are shared by many words
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One target word of an entry, prepared: the form, its skeleton key, what it becomes, its Cyrillic."""
+
+    form: str
+    key: str
+    output: str
+    cyrillic: str
 
 
 def significant_words(name: str) -> list[str]:
@@ -100,6 +110,17 @@ class CandidateIndex:
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, list[Entry]] | None = None
+        self._words: dict[str, tuple[_Word, ...]] = {}  # by entry id: computed once per entry
+
+    def _entry_words(self, entry: Entry) -> tuple[_Word, ...]:
+        """The entry's target words with their keys, preferred forms and Cyrillic (once per entry)."""
+        words = self._words.get(entry.id)
+        if words is None:
+            words = () if entry.type in WORD_TYPES else tuple(
+                _Word(form, skeleton.key(form), _preferred_word(entry, form), _cyrillic_word(entry, form))
+                for form in word_forms(entry) if form.lower() not in self._english)
+            self._words[entry.id] = words
+        return words
 
     def _prepare(self) -> dict[str, list[Entry]]:
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
@@ -113,6 +134,15 @@ class CandidateIndex:
             self._near = near
         return self._near
 
+    def has_neighbours(self, word: str) -> bool:
+        """A cheap first look: does any entry's key equal the word's canonical key, or lie one
+        consonant off it? (No reading of its ambiguous letters, no candidate built.)"""
+        near = self._prepare()
+        key = skeleton.key(word)
+        if self.gazetteer.by_key(INDEX, key):
+            return True
+        return any(probe in near for probe in (key, *_one_off(key)))
+
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off."""
         near = self._prepare()
@@ -122,13 +152,10 @@ class CandidateIndex:
 
         def add(entries: list[Entry], accepts: Callable[[str], bool], size: int) -> None:
             for entry in entries:
-                if entry.type in WORD_TYPES:
-                    continue
-                for form in word_forms(entry):
-                    if (entry.id, form) not in seen and form.lower() not in self._english and accepts(skeleton.key(form)):
-                        seen.add((entry.id, form))
-                        found.append(Candidate(entry, form, _preferred_word(entry, form),
-                                               _cyrillic_word(entry, form), size))
+                for w in self._entry_words(entry):
+                    if (entry.id, w.form) not in seen and accepts(w.key):
+                        seen.add((entry.id, w.form))
+                        found.append(Candidate(entry, w.form, w.output, w.cyrillic, size))
 
         key_set = set(keys)
         for k in keys:

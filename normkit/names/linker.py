@@ -18,7 +18,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from rapidfuzz.fuzz import ratio
 
@@ -144,6 +144,10 @@ class NameLinker:
             return "exact", exact[0]
         lower = word.lower()
         if lower in self._english or lower in self._foreign or _CONTRACTION_RE.search(lower):
+            return "skip", None
+        # A word no gazetteer name is near can be neither corrected nor corrected to: no need to ask
+        # whether it is right (the dear part), and no known form of an official's name to read.
+        if not self.index.has_neighbours(word):
             return "skip", None
         if self.known.is_known(word) or self._derived(word):
             return "known", None
@@ -428,7 +432,7 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
     return f"the {entry.type.replace('_', ' ')} {entry.cyrillic} ({entry.latin}{where}; {entry.id})"
 
 
-def _occurrences(text: str, words: dict[str, object]) -> Iterator[tuple[int, str]]:
+def _occurrences(text: str, words: Mapping[str, object]) -> Iterator[tuple[int, str]]:
     """Where each of ``words`` stands in ``text``, in order."""
     for match in CAPITALISED_RE.finditer(text):
         if match.group() in words:

@@ -13,7 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 FORMAT = "normkit-name-model 1"
 MODEL_FILE = Path(__file__).with_name("name_model.json")
@@ -39,19 +39,23 @@ class NameModel:
     scale: float = 1.0
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "NameModel":
+    def from_dict(cls, data: Mapping[str, Any]) -> "NameModel":
+        """The model a ``name_model.json`` holds (a ValueError says what is wrong with it)."""
         if data.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT!r} file")
-        features = tuple(str(f) for f in data["features"])  # type: ignore[attr-defined]
-        weights = tuple(float(w) for w in data["weights"])  # type: ignore[attr-defined]
+        try:
+            features = tuple(str(f) for f in data["features"])
+            weights = tuple(float(w) for w in data["weights"])
+            thresholds = data["thresholds"]
+            calibration = data.get("calibration") or {}
+            model = cls(features, weights, float(data["bias"]), float(calibration.get("shift", 0.0)),
+                        float(thresholds["apply"]), float(thresholds["suggest"]),
+                        float(calibration.get("scale", 1.0)))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a usable name model: {exc}") from None
         if len(features) != len(weights):
             raise ValueError("features and weights differ in length")
-        thresholds = data["thresholds"]
-        calibration = data.get("calibration") or {}
-        return cls(features, weights, float(data["bias"]),  # type: ignore[arg-type]
-                   float(calibration.get("shift", 0.0)),  # type: ignore[union-attr]
-                   float(thresholds["apply"]), float(thresholds["suggest"]),  # type: ignore[index]
-                   float(calibration.get("scale", 1.0)))  # type: ignore[union-attr]
+        return model
 
     def raw_log_odds(self, values: Mapping[str, float]) -> float:
         """The fitted model's log-odds, before calibration."""

@@ -16,7 +16,7 @@ from normkit.translation import TranslationResult, translate_many
 from normkit.translation import models
 
 if TYPE_CHECKING:
-    from argostranslate.package import Package  # type: ignore[import-untyped]
+    from argostranslate.package import Package
 
 T = TypeVar("T")
 
