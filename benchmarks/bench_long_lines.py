@@ -2,8 +2,8 @@
 
     python benchmarks/bench_long_lines.py [--data DIR] [--mb 100]
 
-Text: news sentences (DIR/mt or the authored ones) with about one damaged token per 1,000 words, as
-in bench_clean.py, joined with newlines ("lines") and the same text with every newline a space
+Text: news sentences (DIR/mt or the authored ones) with about one damaged token per 1,000 words,
+joined with newlines ("lines") and the same text with every newline a space
 ("one line"). Prints the time of clean(text, names=False) on each, their ratio, and the peak memory
 clean() allocates on the one line (tracemalloc, a separate run). Then the adversarial inputs of
 issue 10 beside ordinary text of the same size: 20,000 and 100,000 alternating аa characters, text
@@ -23,9 +23,35 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import normkit  # noqa: E402
-from bench_clean import paragraphs  # noqa: E402
-from eval_mixed_script import load_sentences  # noqa: E402
+from eval_mixed_script import (_CYRILLIC_FOR_LATIN, _LATIN_FOR_CYRILLIC, _half_romanised,  # noqa: E402
+                               _homoglyph, load_sentences)
 from normkit.transliteration import romanize  # noqa: E402
+
+
+def paragraphs(lang: str, sentences: list[str], megabytes: float, seed: int) -> list[str]:
+    """Paragraphs of 20 sentences drawn at random (with replacement: 100 MB needs repeats), about
+    one damaged token per 1,000 words."""
+    rng = random.Random(seed)
+    table = _LATIN_FOR_CYRILLIC if lang == "ru" else _CYRILLIC_FOR_LATIN
+    out, size, words = [], 0, 0
+    while size < megabytes * 1e6:
+        chunk = []
+        for _ in range(20):
+            sentence = rng.choice(sentences)
+            words += sentence.count(" ") + 1
+            if words >= 1000:  # one damaged token per ~1,000 words
+                words = 0
+                tokens = sentence.split(" ")
+                i = rng.randrange(len(tokens))
+                if len(tokens[i]) >= 5 and tokens[i].isalpha():
+                    damaged = _half_romanised(rng, tokens[i]) if lang == "ru" else _homoglyph(rng, tokens[i], table)
+                    tokens[i] = damaged or tokens[i]
+                sentence = " ".join(tokens)
+            chunk.append(sentence)
+        paragraph = " ".join(chunk) + "\n\n"
+        out.append(paragraph)
+        size += len(paragraph.encode("utf-8"))
+    return out
 
 
 def timed(text: str) -> float:
