@@ -5,11 +5,13 @@ rebuilds on a worker; :func:`normkit.clean` is a thin wrapper over a default ins
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypedDict
 
 from .types import CleanResult, Finding
@@ -92,14 +94,19 @@ class Normalizer:
 
     def clean(self, text: str) -> CleanResult:
         """Repair mixed-script tokens and misromanised names in ``text``; every edit explained."""
-        from .pipeline import clean as _clean, forced_script
-
         c = self._config
-        return _clean(text, forced=forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
-                      scheme=c.scheme, knowledge=self._resources.knowledge(),
-                      name_stage=self._name_stage if c.names else None, explain=c.explain)
+        engine = _engine()
+        result: CleanResult = engine.clean(
+            text, forced=engine.forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
+            scheme=c.scheme, knowledge=self._resources.knowledge(), name_stage=self._name_stage if c.names else None,
+            explain=c.explain)
+        return result
 
     def _name_stage(self, text: str) -> list[NameDecision]:
+        from .names.linker import shipped_english_capitalised, words_to_check
+
+        if not words_to_check(text, shipped_english_capitalised()):
+            return []  # no word to look at: the name stage (seconds to build) is not built for it
         return self.name_linker().decide(text)
 
     def name_linker(self) -> NameLinker:
@@ -143,6 +150,14 @@ class Normalizer:
         return find_names(text, self.gazetteer(), self._resources.lexicon())
 
 
+@functools.lru_cache(maxsize=1)
+def _engine() -> ModuleType:
+    """normkit.pipeline, imported on the first clean (not by ``import normkit``)."""
+    from . import pipeline
+
+    return pipeline
+
+
 class _Resources:
     """What one Normalizer consults, each built once, on first need, from its Config (and the
     environment that names data: NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR)."""
@@ -153,7 +168,7 @@ class _Resources:
         self._built: dict[str, Any] = {}
 
     def _once(self, name: str, build: Callable[[], Any]) -> Any:
-        value = self._built.get(name)
+        value = self._built.get(name)  # one dict lookup on every call after the first
         if value is None:
             with self._lock:
                 value = self._built.get(name)
@@ -213,6 +228,7 @@ def _cyrillic_names(gazetteer: Gazetteer) -> Iterator[str]:
 
 _DEFAULTS: OrderedDict[tuple[Config, str | None, str | None], Normalizer] = OrderedDict()
 _DEFAULTS_SIZE = 8
+_QUICK: dict[tuple[Any, ...], Normalizer] = {}  # (config, options, environment) -> the Normalizer for them
 _defaults_lock = threading.Lock()
 
 
@@ -238,8 +254,18 @@ def load(config: Config | None = None, **options: Unpack[Options]) -> Normalizer
     """The shared Normalizer for this Config (built on first use, then reused; a few are kept).
     The environment that names data (NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR) is part of the key:
     change it and the next call builds a Normalizer that reads the new data."""
+    environment = (os.environ.get("NORMKIT_GLOSSARIES"), os.environ.get("NORMKIT_DATA_DIR"))
+    # The common call, normkit.clean(text) with a few hashable options, finds its Normalizer by
+    # them directly: building a Config per call would cost more than cleaning a short line.
+    quick: tuple[Any, ...] | None = (config, tuple(sorted(options.items())), environment)
+    try:
+        found = _QUICK.get(quick) if quick is not None else None
+    except TypeError:  # an unhashable option value (a list of glossaries)
+        quick, found = None, None
+    if found is not None:
+        return found
     config = (config or Config()).with_options(**dict(options))
-    key = (config, os.environ.get("NORMKIT_GLOSSARIES"), os.environ.get("NORMKIT_DATA_DIR"))
+    key = (config, *environment)
     with _defaults_lock:
         normalizer = _DEFAULTS.get(key)
         if normalizer is None:
@@ -248,4 +274,8 @@ def load(config: Config | None = None, **options: Unpack[Options]) -> Normalizer
                 _DEFAULTS.popitem(last=False)
         else:
             _DEFAULTS.move_to_end(key)
+        if quick is not None:
+            if len(_QUICK) >= 4 * _DEFAULTS_SIZE:
+                _QUICK.clear()
+            _QUICK[quick] = normalizer
         return normalizer

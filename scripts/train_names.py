@@ -55,7 +55,7 @@ HOLDOUT = 0.15            # share of places and people held out of the knowledge
 TEST_SHARE = 0.2          # share of generated sentences kept out of fitting, for the report
 L2 = 1.0                  # regularisation strength (on the summed log-likelihood)
 TARGET_PRECISION = 0.95   # the apply threshold makes fixes on real text at least this right
-SUGGEST = 0.3             # fixes at least this likely are reported as suggestions
+SUGGEST = 0.2             # fixes at least this likely are reported as suggestions (never applied: a reviewer decides)
 MIN_APPLY = 0.5           # never apply a fix the model thinks more likely wrong than right
 FLOOR_WEIGHT = 10.0       # sampling weight of a place of unknown or tiny population (sqrt(100))
 PERSON_WEIGHT = 100.0
@@ -609,19 +609,25 @@ def fit_platt(decisions: list[tuple[float, int]]) -> tuple[float, float]:
 
 
 def pick_threshold(decisions: list[tuple[float, int]], scale: float, shift: float) -> tuple[float, dict[str, float]]:
-    """The lowest (calibrated) probability at which the fixes made on the calibration text are at
-    least TARGET_PRECISION right, by count (never below MIN_APPLY); with what the labels and the
-    calibrated probabilities say there."""
+    """The (calibrated) probability at which the fixes made on the calibration text are at least
+    TARGET_PRECISION right, by count: midway between the lowest decision it keeps and the highest
+    it leaves out, so that a case at the edge is not decided by rounding. Never below MIN_APPLY;
+    with what the labels and the calibrated probabilities say there."""
     ranked = sorted(((_sigmoid(scale * z + shift), y) for z, y in decisions), reverse=True)
-    best = 1.0
+    keep = 0
     right = 0
     for n, (p, y) in enumerate(ranked, start=1):
         right += y
         if right / n >= TARGET_PRECISION and p >= MIN_APPLY:
-            best = p
-    applied = [(p, y) for p, y in ranked if p >= best]
-    return best, {"fixes": float(sum(y for _, y in applied)), "harms": float(sum(1 - y for _, y in applied)),
-                  "mean_probability": round(sum(p for p, _ in applied) / max(1, len(applied)), 4)}
+            keep = n
+    if keep == 0:
+        return 1.0, {"fixes": 0.0, "harms": 0.0, "mean_probability": 0.0}
+    lowest_kept = ranked[keep - 1][0]
+    next_out = ranked[keep][0] if keep < len(ranked) else MIN_APPLY
+    threshold = max(MIN_APPLY, (lowest_kept + next_out) / 2)
+    applied = [(p, y) for p, y in ranked if p >= threshold]
+    return threshold, {"fixes": float(sum(y for _, y in applied)), "harms": float(sum(1 - y for _, y in applied)),
+                       "mean_probability": round(sum(p for p, _ in applied) / max(1, len(applied)), 4)}
 
 
 # ---------------------------------------------------------------- main

@@ -21,7 +21,9 @@ INDEX, INDEX_VERSION = "skeleton", "3"
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect).
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
-MIN_NEAR_KEY = 4  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
+MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
+FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
+MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
 street st avenue ave prospekt prospect ulitsa ul lane pereulok boulevard bulvar embankment
@@ -43,14 +45,19 @@ class Candidate:
     output: str     # the word of the entry's preferred Latin form that replaces the query
     cyrillic: str   # the Cyrillic word behind it, lower case ("" if the entry has none to align)
     key_size: int   # consonants in the key the two share: short keys are shared by many words
+    similarity: float = 1.0  # best ratio (0..1) of the query's readings to the form, schemes folded
+    foreign: bool = False    # the best ratio needs a German, French or ISO reading of the query
 
 
 @dataclass(frozen=True)
 class _Word:
-    """One target word of an entry, prepared: the form, its skeleton key, what it becomes, its Cyrillic."""
+    """One target word of an entry, prepared once: the form, its skeleton key and the key with one
+    letter left out, its fine form, what it becomes, its Cyrillic."""
 
     form: str
     key: str
+    deletes: frozenset[str]
+    fine: str
     output: str
     cyrillic: str
 
@@ -117,8 +124,10 @@ class CandidateIndex:
         words = self._words.get(entry.id)
         if words is None:
             words = () if entry.type in WORD_TYPES else tuple(
-                _Word(form, skeleton.key(form), _preferred_word(entry, form), _cyrillic_word(entry, form))
-                for form in word_forms(entry) if form.lower() not in self._english)
+                _Word(form, key, frozenset(_one_off(key)), skeleton.fine(form), _preferred_word(entry, form),
+                      _cyrillic_word(entry, form))
+                for form in word_forms(entry) if form.lower() not in self._english
+                for key in (skeleton.key(form),))
             self._words[entry.id] = words
         return words
 
@@ -144,34 +153,40 @@ class CandidateIndex:
         return any(probe in near for probe in (key, *_one_off(key)))
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
-        """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off."""
+        """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
+        alike enough to weigh (its similarity at least MIN_SIMILARITY)."""
         near = self._prepare()
         keys = skeleton.query_keys(word)
+        readings = skeleton.fine_readings(word)
         found: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
 
-        def add(entries: list[Entry], accepts: Callable[[str], bool], size: int) -> None:
+        def add(entries: list[Entry], accepts: Callable[[_Word], bool], size: int) -> None:
             for entry in entries:
                 for w in self._entry_words(entry):
-                    if (entry.id, w.form) not in seen and accepts(w.key):
-                        seen.add((entry.id, w.form))
-                        found.append(Candidate(entry, w.form, w.output, w.cyrillic, size))
+                    if (entry.id, w.form) in seen or not accepts(w):
+                        continue
+                    seen.add((entry.id, w.form))
+                    scores = [ratio(r, w.fine) / 100 for r in readings]
+                    best = max(scores)
+                    if best >= MIN_SIMILARITY:
+                        found.append(Candidate(entry, w.form, w.output, w.cyrillic, size, best,
+                                               scores[0] < best - FOREIGN_MARGIN))
 
         key_set = set(keys)
         for k in keys:
             size = len(k.lstrip("A"))
             if size >= 1:
-                add(self.gazetteer.by_key(INDEX, k), key_set.__contains__, size)
+                add(self.gazetteer.by_key(INDEX, k), lambda w: w.key in key_set, size)
         for k in keys:
             deletes = _one_off(k)
             if not deletes:
                 continue
-            own = set(deletes)
+            own = frozenset(deletes)
 
-            def one_off(key: str, k: str = k, own: set[str] = own) -> bool:
+            def one_off(w: _Word, k: str = k, own: frozenset[str] = own) -> bool:
                 """Is the entry's key k with a letter added, left out, changed, or k itself?"""
-                theirs = _one_off(key)
-                return key in key_set or k in theirs or key in own or bool(own.intersection(theirs))
+                return w.key in key_set or k in w.deletes or w.key in own or not own.isdisjoint(w.deletes)
 
             for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
                 add(near.get(probe, []), one_off, len(k.lstrip("A")))

@@ -5,6 +5,7 @@ list :data:`FEATURES` is the model file's column order: change it and retrain.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ FEATURES = (
     "title_person",        # a title or role before it (Governor, Minister), and a person candidate
     "official",            # an office and a given name both, the given name the candidate's (Governor Andrei ___)
     "bare_district_or_street",  # a district or street candidate with no district or street word beside it
-    "foreign_form_of_person",  # a person's name as a German or French reader writes it, and no title
+    "foreign_form_of_person",  # a person's name in another scheme's spelling (German, French: the
+                               # same name once schemes are folded, no letter slipped), and no office
                                # with the given name beside it: famous names have such established
                                # forms (Tschaikovsky), officials' do not (Governor Alexander Beglow)
     "given_name_differs",  # a given name before it that is not the candidate person's (someone else)
@@ -58,6 +60,7 @@ FEATURES = (
     "first_letter_differs",  # its first letter is not the candidate's (Alabuga, Elabuga)
 )
 _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk|uk|ich|vich|ova|eva|ina|aya)$", re.I)
+SCHEME_VARIANT = 0.999  # a similarity this high: the same name once the schemes are folded
 _CITY = frozenset({"city", "town"})
 _NEEDS_TYPE_WORD = frozenset({"district", "city_district", "street", "square"})  # named with their type word
 _DISTRICTS = frozenset({"district", "city_district"})
@@ -75,16 +78,7 @@ class Rivalry:
     margin: float     # its similarity minus the best other name's (0 when it is not the best)
 
 
-def similarity(word: str, candidate: Candidate) -> tuple[float, bool]:
-    """(best ratio of the word's readings to the candidate's form, whether only a foreign reading
-    reaches it)."""
-    target = skeleton.fine(candidate.form)
-    readings = skeleton.fine_readings(word)
-    scores = [ratio(r, target) / 100 for r in readings]
-    best = max(scores)
-    return best, scores[0] < best - 0.05
-
-
+@functools.lru_cache(maxsize=65536)
 def _accepted(candidate: Candidate) -> frozenset[str]:
     keys = set(accepted_keys(candidate.cyrillic)) if candidate.cyrillic else set()
     return frozenset(keys | {spelling_key(f) for f in word_forms(candidate.entry)})
@@ -123,7 +117,7 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
     entry = candidate.entry
     kind = entry.type
     place = kind != "person"
-    sim, foreign = similarity(word, candidate)
+    sim, foreign = candidate.similarity, candidate.foreign
     edits, lost, added = distance(word, candidate)
     hint = cues.type_hint
     given = not place and bool(cues.given_names & {w.lower() for w in word_forms(entry)})
@@ -143,7 +137,8 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "title_person": float(cues.title_before and not place),
         "official": float(cues.office_before and given),
         "bare_district_or_street": float(kind in _NEEDS_TYPE_WORD and not agrees),
-        "foreign_form_of_person": float(not place and foreign and not (cues.office_before and given)),
+        "foreign_form_of_person": float(not place and (foreign or sim >= SCHEME_VARIANT)
+                                        and not (cues.office_before and given)),
         "given_name_differs": float(not place and cues.given_name_before and not given),
         "english_neighbour": float(cues.english_neighbour),
         "foreign_name_beside": float(foreign_name_beside),
