@@ -49,3 +49,35 @@ def document(chars: int, seed: int = 0) -> str:
         parts.append(paragraph)
         size += len(paragraph)
     return "".join(parts)
+
+
+def readme_block(heading: str) -> str:
+    """The first ```python block of the README after the paragraph that starts with ``heading``."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n" + heading)
+    body_start = readme.index("```python\n", start) + len("```python\n")
+    return readme[body_start:readme.index("```", body_start)]
+
+
+def checked(block: str) -> str:
+    """``block`` with each ``EXPRESSION  # LITERAL`` line turned into an assertion that the
+    expression equals the literal, so the README's commented results are tested, not just run."""
+    import ast
+    import io
+    import tokenize
+
+    comments = {tok.start[0]: tok for tok in tokenize.generate_tokens(io.StringIO(block).readline)
+                if tok.type == tokenize.COMMENT}
+    lines = block.splitlines()
+    for number, tok in comments.items():
+        code = lines[number - 1][:tok.start[1]].rstrip()
+        try:
+            expected = ast.literal_eval(tok.string[1:].strip())
+            ast.parse(code.strip(), mode="eval")
+        except (SyntaxError, ValueError):
+            continue
+        indent = code[:len(code) - len(code.lstrip())]
+        lines[number - 1] = f"{indent}assert ({code.strip()}) == {expected!r}, {code.strip()!r}"
+    return "\n".join(lines) + "\n"

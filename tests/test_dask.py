@@ -3,6 +3,7 @@ and each worker keeps one Normalizer across partitions and computations."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Iterator
 
 import dask.bag as db
@@ -13,7 +14,7 @@ from dask.distributed import Client, LocalCluster
 
 import normkit
 import normkit.dask
-from parallel_helpers import sentences
+from parallel_helpers import readme_block, sentences
 
 CONFIG = normkit.Config(min_confidence=0.6)
 
@@ -60,3 +61,22 @@ def test_dataframe_is_serial_clean_with_missing_values_kept(client: Client) -> N
     assert kept["body_edits"].tolist() == [[e.to_dict() for e in r.edits] for r in expected]
     assert kept["body_suggestions"].tolist() == [[e.to_dict() for e in r.suggestions] for r in expected]
     assert pd.isna(result.at[503, "body_clean"]) and result.at[503, "body_edits"] == []
+
+
+def test_the_readme_example_on_this_cluster(client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    block = readme_block("**Dask**")
+    own_client = "client = Client(n_workers=2, threads_per_worker=1)"
+    assert own_client in block
+    monkeypatch.chdir(tmp_path)
+    lines = ["Near the Кириshi plant.", "Smoke rose over Черепoвец.", "Nothing to fix here."]
+    for i in range(2):
+        Path(f"news-{i}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pd.DataFrame({"body": lines + [None]}).to_parquet("news.parquet")
+    namespace: dict[str, object] = {"_client": client}
+    exec(compile(block.replace(own_client, "client = _client"), "README.md (Dask)", "exec"), namespace)
+    written = sorted(Path("clean").glob("*.txt"))
+    assert len(written) == 2
+    for path in written:
+        assert path.read_text(encoding="utf-8").splitlines() == [normkit.clean(x, lang="en").text for x in lines]
+    frame = namespace["ddf"].compute()  # type: ignore[attr-defined]
+    assert frame["body_clean"].tolist()[:3] == [normkit.clean(x).text for x in lines]

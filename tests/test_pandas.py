@@ -9,7 +9,7 @@ import pytest
 
 import normkit
 import normkit.pandas
-from parallel_helpers import sentences
+from parallel_helpers import checked, readme_block, sentences
 
 
 def test_missing_values_stay_exactly_as_they_were() -> None:
@@ -76,3 +76,12 @@ def test_clean_frame_adds_columns_and_keeps_the_input() -> None:
 def test_a_value_that_is_not_text_is_named() -> None:
     with pytest.raises(TypeError, match="index 'q' is int, not str"):
         normkit.pandas.clean_series(pd.Series(["fine", 7], index=["p", "q"], dtype=object))
+
+
+def test_the_readme_example_gives_what_its_comments_say() -> None:
+    block = checked(readme_block("**pandas**"))
+    assert block.count("assert (") == 3
+    frame = pd.DataFrame({"body": ["Near the Кириshi plant.", None]})
+    namespace: dict[str, object] = {"df": frame}
+    exec(compile(block, "README.md (pandas)", "exec"), namespace)
+    assert namespace["frame"].loc["a", "edits"][0]["after"] == "Cherepovets"  # type: ignore[attr-defined]

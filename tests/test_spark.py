@@ -18,7 +18,7 @@ from pyspark.sql import SparkSession  # noqa: E402
 
 import normkit  # noqa: E402
 import normkit.spark  # noqa: E402
-from parallel_helpers import sentences  # noqa: E402
+from parallel_helpers import readme_block, sentences  # noqa: E402
 
 CONFIG = normkit.Config(min_confidence=0.6)
 
@@ -76,3 +76,13 @@ def test_udf_under_a_name_of_ones_choosing(spark: SparkSession) -> None:
     [row] = frame.select(udf("body").alias("cleaned")).collect()
     assert row.cleaned.text == "Smoke rose over Cherepovets on Monday."
     assert row.cleaned.edits[0].before == "Черепoвец" and row.cleaned.edits[0].start == 16
+
+
+def test_the_readme_example_on_this_session(spark: SparkSession, capsys: pytest.CaptureFixture[str]) -> None:
+    namespace: dict[str, Any] = {}
+    exec(compile(readme_block("**Spark**"), "README.md (Spark)", "exec"), namespace)
+    assert namespace["spark"] is spark  # getOrCreate() gave this module's session
+    rows = namespace["out"].select("normkit.text", "normkit.edits").collect()
+    assert rows[0].text == "Smoke rose over Cherepovets." and rows[0].edits[0].before == "Черепoвец"
+    assert rows[1].text is None and rows[1].edits == []
+    assert "Smoke rose over Cherepovets." in capsys.readouterr().out  # what .show() printed
