@@ -19,13 +19,14 @@ How it is put together (to add a command or an option):
 * Heavy imports (the cleaner, translation) happen inside the ``run`` functions, so ``--help``,
   ``--version`` and usage errors are instant.
 * :func:`main` turns everything a user can cause into one line on stderr: usage errors and
-  :class:`~normkit.errors.NormkitError` exit 2; Ctrl-C exits 130; SIGTERM and SIGHUP remove temp
-  files (as Ctrl-C does) and then end the process by that signal.
+  :class:`~normkit.errors.NormkitError` exit 2; Ctrl-C exits 130; SIGTERM and SIGHUP unwind as
+  Ctrl-C does (temp files removed, worker processes stopped) and then end the process by that signal.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import json
 import os
 import signal
@@ -33,7 +34,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, TypeVar
 
 from . import __version__, textio
 from .errors import NormkitError
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .normalizer import Normalizer
     from .types import CleanResult
 
+T = TypeVar("T")
 PROG = "normkit"
 PLUGINS = ("normkit.cli_translate", "normkit.cli_gazetteer", "normkit.cli_serve")
 FORMATS = ("text", "json", "jsonl")
@@ -183,6 +185,16 @@ def _min_confidence(value: str) -> float:
     return number
 
 
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (all cores) or more, not {value}")
+    return number
+
+
 def _add_script_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default=None, metavar="CODE",
                         help="Document language (en, ru, ...): fixes the script of repairs.")
@@ -207,6 +219,8 @@ def _add_clean(commands: Commands) -> None:
                         help="Also rewrite accepted spellings of a name into its house form (kind name_variant).")
     parser.add_argument("--report", metavar="FILE", default=None,
                         help="Also write an HTML page to review the edits (self-contained; - for stdout).")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="Clean in N worker processes (0: one per core); the output is the same as with 1.")
     parser.set_defaults(run=run_clean)
 
 
@@ -255,11 +269,11 @@ def run_clean(args: argparse.Namespace) -> None:
         pieces = textio.iter_pieces(source, errors=args.errors, encoding=args.encoding, on_bytes=on_bytes,
                                     on_encoding=_encoding_note(args, source))
         if args.format == "jsonl":
-            _clean_lines(pieces, out, normalizer, add_to_report)
+            _clean_lines(pieces, out, normalizer, add_to_report, args.jobs)
         else:
             chunks = textio.iter_chunks(piece.text for piece in pieces)
             _clean_stream(chunks, out, args.format == "json", args.explain and not quiet(args), normalizer,
-                          add_to_report)
+                          add_to_report, args.jobs)
 
 
 def _shifted(result: "CleanResult", offset: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -279,8 +293,16 @@ _HEADER = f'"schema": "{SCHEMA}", "offsets": "{OFFSETS}"'
 ReportSink = Callable[[str, "CleanResult | None"], None]  # report.open_report's add(chunk, result)
 
 
+def _with_results(items: Iterable[T], text: Callable[[T], str], normalizer: "Normalizer",
+                  jobs: int) -> Iterator[tuple[T, "CleanResult"]]:
+    """Each item with the result of cleaning its text, in order; ``jobs`` worker processes clean
+    them (1: this one). tee holds only the items whose results are still in the pool (bounded)."""
+    ours, theirs = itertools.tee(items)
+    return zip(ours, normalizer.clean_many(map(text, theirs), n_process=jobs))
+
+
 def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, explain: bool,
-                  normalizer: "Normalizer", add_to_report: ReportSink) -> None:
+                  normalizer: "Normalizer", add_to_report: ReportSink, jobs: int = 1) -> None:
     """Clean chunk by chunk; text streams out, and offsets in JSON are into the whole input.
     With ``explain``, every edit and every name decision (with its evidence) goes to stderr."""
     offset = 0
@@ -288,8 +310,7 @@ def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, ex
     suggestions: list[dict[str, Any]] = []
     if as_json:
         out.write(f'{{{_HEADER}, "text": "')
-    for chunk in chunks:
-        result = normalizer.clean(chunk)
+    for chunk, result in _with_results(chunks, str, normalizer, jobs):
         add_to_report(chunk, result)
         applied, suggested = _shifted(result, offset)
         if explain:
@@ -310,17 +331,21 @@ def _clean_stream(chunks: Iterable[str], out: textio.TextSink, as_json: bool, ex
         out.write(f'", "edits": {dump(edits)}, "suggestions": {dump(suggestions)}}}\n')
 
 
+def _body(piece: textio.Piece) -> str:
+    """What is cleaned of a piece of a line: its text without the line end."""
+    return textio.line_body(piece.text) if piece.ends_line else piece.text
+
+
 def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalizer: "Normalizer",
-                 add_to_report: ReportSink) -> None:
+                 add_to_report: ReportSink, jobs: int = 1) -> None:
     """One JSON object per input line (``{"line", "text", "edits", "suggestions"}``), offsets into
     the line; a line read in pieces is cleaned piece by piece and written as one object."""
     edits: list[dict[str, Any]] = []
     suggestions: list[dict[str, Any]] = []
-    for piece in pieces:
+    for piece, result in _with_results(pieces, _body, normalizer, jobs):
         if piece.column == 0:
             out.write(f'{{"line": {piece.line}, {_HEADER}, "text": "')
-        body = textio.line_body(piece.text) if piece.ends_line else piece.text
-        result = normalizer.clean(body)
+        body = _body(piece)
         add_to_report(body, result)
         if len(body) < len(piece.text):
             add_to_report(piece.text[len(body):], None)  # the line end, kept in the page
@@ -377,9 +402,26 @@ def build_parser() -> Parser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program was so that cleanup runs as for Ctrl-C: temp
+    files removed, worker pools shut down (``--jobs``)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received: list[int] = []  # signals received: one raised where a finalizer swallows it still ends the run
+
+
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM or SIGHUP: remove the temp files of unfinished outputs (as Ctrl-C does), then die of
-    the signal, as the sender expects."""
+    signal.signal(signum, _die_of_signal)  # a second one while cleaning up: go at once
+    _received.append(signum)
+    raise _Terminated(signum)
+
+
+def _die_of_signal(signum: int, frame: FrameType | None = None) -> None:
+    """End the process by ``signum``, as the sender expects, after removing temp files."""
     textio.remove_temp_files()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
@@ -425,7 +467,13 @@ def run(argv: list[str] | None = None) -> int:
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console entry point."""
     _catch_signals()
-    code = run(argv)
+    try:
+        code = run(argv)
+    except _Terminated as exc:
+        _die_of_signal(exc.signum)
+        raise  # not reached: the signal ends the process
+    if _received:
+        _die_of_signal(_received[0])
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -131,9 +131,12 @@ class Normalizer:
 
     def clean_many(self, texts: Iterable[str], *, n_process: int = 1,
                    batch_size: int = 64) -> Iterator[CleanResult]:
-        """Clean each text, results in input order."""
-        for text in texts:
-            yield self.clean(text)
+        """Clean each text, results in input order (streamed); ``n_process`` > 1 uses that many
+        worker processes (0: one per core), each rebuilding this Normalizer once from its Config
+        (see :func:`normkit.parallel.clean_many`)."""
+        from .parallel import clean_many
+
+        return clean_many(self, texts, n_process=n_process, batch_size=batch_size)
 
     def detect(self, text: str) -> list[Finding]:
         """Suspicious tokens of ``text``; nothing is changed."""

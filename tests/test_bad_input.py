@@ -275,6 +275,63 @@ def test_a_signal_mid_run_removes_the_temp_file(tmp_path: Path, signum: int) -> 
     assert temp_files(tmp_path) == [] and out.read_text(encoding="utf-8") == "old\n"
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue  # gone while we looked
+    return found
+
+
+def command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_with_jobs_leaves_no_worker_and_no_temp_file(tmp_path: Path, signum: int) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("old\n", encoding="utf-8")
+    proc = subprocess.Popen([*CLI, "clean", "--jobs", "2", "-", "-o", str(out)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write((REPAIRED * 120_000).encode())  # ~5 MB, many chunks: the pool starts
+        proc.stdin.flush()
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline:
+            workers = [pid for pid in children(proc.pid) if b"spawn_main" in command_line(pid)]
+            time.sleep(0.1)
+        assert len(workers) == 2, "the worker pool never started"
+        proc.send_signal(signum)
+        proc.wait(timeout=60)
+        _, err = proc.communicate()
+    finally:
+        proc.kill()
+    assert proc.returncode == (-signum if signum != signal.SIGINT else 130)
+    assert len(err.decode().strip().splitlines()) <= 1, err.decode()  # no traceback, no leak warning
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+    assert temp_files(tmp_path) == [] and out.read_text(encoding="utf-8") == "old\n"
+
+
 def test_output_that_is_the_file_stdin_reads_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text(DAMAGED, encoding="utf-8")
