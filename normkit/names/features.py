@@ -24,7 +24,7 @@ FEATURES = (
     "two_edits",           # two such edits
     "lost_ending",         # an accepted spelling without its last one or two letters (Glazhev)
     "added_ending",        # an accepted spelling with one or two letters more at the end (Filimonovo, Filimonov)
-    "foreign_reading",     # it fits only read as German, French or ISO spelling (Kljutschi)
+    "foreign_reading",     # it fits only read as German, French or ISO spelling (Schelechow)
     "short",               # five letters or fewer
     "type_word_agrees",    # a type word beside it names the candidate's type (Lodigina street)
     "type_word_disagrees", # a type word beside it names another type
