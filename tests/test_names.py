@@ -243,6 +243,26 @@ def test_text_of_accepted_spellings_comes_back_unchanged(accepted_names: list[st
     assert result.text == text, result.edits
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_stem_said_to_begin_no_known_word_begins_none(accepted_names: list[str], data: st.DataObject) -> None:
+    """may_begin is a shortcut that skips reading back: it may say yes wrongly, never no wrongly."""
+    known = normkit.load().name_linker().known
+    word = data.draw(st.sampled_from(accepted_names)) + data.draw(st.sampled_from(["", "ia", "iya", "a", "n", "s"]))
+    for cut in range(1, 4):
+        stem = word[:-cut]
+        if len(stem) >= 3 and known.is_known(word) and not known.is_listed(word):
+            assert known.may_begin(stem), (stem, word)
+
+
+def test_words_no_reading_begins_are_pruned() -> None:
+    known = normkit.load().name_linker().known
+    for stem in ("Chonkushov", "Qwertzuiop", "Xylophonist"):
+        assert not known.may_begin(stem)
+    for stem in ("Kalmyk", "Bashkir", "Yakut"):  # Kalmykia, Bashkiria, Yakutia
+        assert known.may_begin(stem) and known.is_known(stem + "ia")
+
+
 # ---------------------------------------------------------------- translation's name finder
 
 

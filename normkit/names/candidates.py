@@ -50,13 +50,20 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class _Word:
-    """One target word of an entry, prepared once: the form, its skeleton key and the key with one
-    letter left out, its fine form, what it becomes, its Cyrillic."""
+class _Form:
+    """One Latin word an entry may be written with, and its skeleton key: all a lookup compares.
+    What the word becomes (:meth:`CandidateIndex._target`) is worked out only for the few forms a
+    lookup accepts."""
 
     form: str
     key: str
-    deletes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What an accepted form stands for: its fine form (for similarity), the word of the preferred
+    Latin form that replaces the query, and the Cyrillic word behind both."""
+
     fine: str
     output: str
     cyrillic: str
@@ -107,6 +114,11 @@ def _one_off(key: str) -> list[str]:
     return [key[:i] + key[i + 1:] for i in range(len(key))] if len(key.lstrip("A")) >= MIN_NEAR_KEY else []
 
 
+@functools.lru_cache(maxsize=65536)
+def _deletes(key: str) -> frozenset[str]:
+    return frozenset(_one_off(key))
+
+
 class CandidateIndex:
     """The gazetteer's entries by skeleton key, and by keys one consonant off (built on first
     use; the near index covers the in-memory entries; caches are this object's)."""
@@ -117,19 +129,24 @@ class CandidateIndex:
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, list[Entry]] | None = None
-        self._words: dict[str, tuple[_Word, ...]] = {}  # by entry id: computed once per entry
+        self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
+        self._targets: dict[tuple[str, str], _Target] = {}  # by (entry id, form): once, when accepted
 
-    def _entry_words(self, entry: Entry) -> tuple[_Word, ...]:
-        """The entry's target words with their keys, preferred forms and Cyrillic (once per entry)."""
-        words = self._words.get(entry.id)
-        if words is None:
-            words = () if entry.type in WORD_TYPES else tuple(
-                _Word(form, key, frozenset(_one_off(key)), skeleton.fine(form), _preferred_word(entry, form),
-                      _cyrillic_word(entry, form))
-                for form in word_forms(entry) if form.lower() not in self._english
-                for key in (skeleton.key(form),))
-            self._words[entry.id] = words
-        return words
+    def _entry_words(self, entry: Entry) -> tuple[_Form, ...]:
+        """The entry's target words with their keys (once per entry)."""
+        forms = self._forms.get(entry.id)
+        if forms is None:
+            forms = () if entry.type in WORD_TYPES else tuple(
+                _Form(form, skeleton.key(form)) for form in word_forms(entry) if form.lower() not in self._english)
+            self._forms[entry.id] = forms
+        return forms
+
+    def _target(self, entry: Entry, form: str) -> _Target:
+        target = self._targets.get((entry.id, form))
+        if target is None:
+            target = self._targets[entry.id, form] = _Target(
+                skeleton.fine(form), _preferred_word(entry, form), _cyrillic_word(entry, form))
+        return target
 
     def _prepare(self) -> dict[str, list[Entry]]:
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
@@ -161,16 +178,17 @@ class CandidateIndex:
         found: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
 
-        def add(entries: list[Entry], accepts: Callable[[_Word], bool], size: int) -> None:
+        def add(entries: list[Entry], accepts: Callable[[_Form], bool], size: int) -> None:
             for entry in entries:
                 for w in self._entry_words(entry):
                     if (entry.id, w.form) in seen or not accepts(w):
                         continue
                     seen.add((entry.id, w.form))
-                    scores = [ratio(r, w.fine) / 100 for r in readings]
+                    target = self._target(entry, w.form)
+                    scores = [ratio(r, target.fine) / 100 for r in readings]
                     best = max(scores)
                     if best >= MIN_SIMILARITY:
-                        found.append(Candidate(entry, w.form, w.output, w.cyrillic, size, best,
+                        found.append(Candidate(entry, w.form, target.output, target.cyrillic, size, best,
                                                scores[0] < best - FOREIGN_MARGIN))
 
         key_set = set(keys)
@@ -184,9 +202,12 @@ class CandidateIndex:
                 continue
             own = frozenset(deletes)
 
-            def one_off(w: _Word, k: str = k, own: frozenset[str] = own) -> bool:
+            def one_off(w: _Form, k: str = k, own: frozenset[str] = own) -> bool:
                 """Is the entry's key k with a letter added, left out, changed, or k itself?"""
-                return w.key in key_set or k in w.deletes or w.key in own or not own.isdisjoint(w.deletes)
+                if w.key in key_set or w.key in own:
+                    return True
+                theirs = _deletes(w.key)
+                return k in theirs or not own.isdisjoint(theirs)
 
             for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
                 add(near.get(probe, []), one_off, len(k.lstrip("A")))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .readings import DawgVocabulary, SortedVocabulary, read_back
+from .readings import DawgVocabulary, SortedVocabulary, may_continue, read_back
 from .spellings import is_accepted
 
 # pymorphy3 grammemes -> the classes the decision knows.
@@ -48,6 +48,7 @@ class KnownWords:
         self._name_words = SortedVocabulary(names)
         self._latin = latin
         self.known_as = functools.lru_cache(maxsize=cache_size)(self._known_as)
+        self.may_begin = functools.lru_cache(maxsize=cache_size)(self._may_begin)
 
     def _known_as(self, word: str) -> tuple[KnownAs, ...]:
         lower = word.lower()
@@ -79,6 +80,15 @@ class KnownWords:
             named = [name for tag, name in _TAG_CLASSES if tag in grammemes]
             classes.update(named or ["word"])
         return frozenset(classes)
+
+    def _may_begin(self, stem: str) -> bool:
+        """Could a word the dictionary or the names hold be read back from a longer word starting
+        with ``stem``? A cheap no that spares reading back each word made from the stem."""
+        return may_continue(stem, self._name_words) or may_continue(stem, self._dictionary)
+
+    def is_listed(self, word: str) -> bool:
+        """Is the word a Latin form the gazetteer or the lexicon lists as it stands?"""
+        return word.lower() in self._latin
 
     def is_known(self, word: str) -> bool:
         return bool(self.known_as(word))

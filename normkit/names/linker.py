@@ -171,8 +171,10 @@ class NameLinker:
                         e.type == "person" for e in self.gazetteer.lookup(stem)):
                     return True
                 continue
+            readable = self.known.may_begin(stem)  # else no base made from the stem reads back
             for base in ((stem, stem + "a", stem + "ia") if suffix else (stem + "ia", stem + "iya")):
-                if base.lower() in self._english or self.gazetteer.lookup(base) or self.known.is_known(base):
+                if base.lower() in self._english or self.gazetteer.lookup(base) or self.known.is_listed(base) or (
+                        readable and self.known.is_known(base)):
                     return True
         return False
 

@@ -99,22 +99,41 @@ def reading_table() -> dict[str, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _longest() -> int:
+def longest_grapheme() -> int:
+    """The most Latin letters one reading takes (shch: 4)."""
     return max(map(len, reading_table()))
 
 
 def read_back(latin: str, vocabulary: Vocabulary) -> list[str]:
     """Every word of ``vocabulary`` the Latin word can be read as (lower case, sorted)."""
+    return _walk(latin, vocabulary)[0]
+
+
+def may_continue(latin: str, vocabulary: Vocabulary) -> bool:
+    """Could a longer Latin word that starts with these letters be read back into ``vocabulary``?
+    (False: none can, so it need not be read.) Any reading of the longer word has a grapheme
+    boundary among the last ``longest_grapheme() - 1`` positions of these letters, and its reading
+    up to there must already be a prefix of some word of the vocabulary."""
+    word = unicodedata.normalize("NFC", latin.lower())
+    return _walk(latin, vocabulary)[1] >= len(word) - (longest_grapheme() - 1)
+
+
+def _walk(latin: str, vocabulary: Vocabulary) -> tuple[list[str], int]:
+    """The words the Latin word reads back to, and how far some reading stayed a prefix of a
+    vocabulary word (the furthest position with a live reading; the whole word when the walk was
+    cut short)."""
     word = unicodedata.normalize("NFC", latin.lower())
     if not word or len(word) > MAX_WORD:
-        return []
-    table, longest = reading_table(), _longest()
+        return [], len(word)
+    table, longest = reading_table(), longest_grapheme()
     found: set[str] = set()
     # frontier[i]: partial readings covering word[:i], as {cyrillic: vocabulary state}
     frontier: list[dict[str, Any]] = [{} for _ in range(len(word) + 1)]
     frontier[0][""] = vocabulary.root()
-    explored = 0
+    explored = reach = 0
     for i in range(len(word) + 1):
+        if frontier[i]:
+            reach = i
         pending = list(frontier[i].items())
         while pending:  # a dropped soft sign may follow any consonant: read it without a letter
             cyrillic, state = pending.pop()
@@ -134,10 +153,10 @@ def read_back(latin: str, vocabulary: Vocabulary) -> list[str]:
                 for letters in options:
                     explored += 1
                     if explored > MAX_STATES:
-                        return sorted(found | {c for c, s in frontier[len(word)].items() if vocabulary.is_word(s)})
+                        return sorted(found | {c for c, s in frontier[len(word)].items() if vocabulary.is_word(s)}), len(word)
                     nxt = vocabulary.step(state, letters)
                     if nxt is not None:
                         frontier[i + size].setdefault(cyrillic + letters, nxt)
         frontier[i] = {}  # done with it: keep memory to the live positions
     found.update(c for c, s in frontier[len(word)].items() if vocabulary.is_word(s))
-    return sorted(found)
+    return sorted(found), reach
