@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__ as __version__
 from .errors import NormkitError
 from .normalizer import Config, Normalizer, clean, detect, load
 from .transliteration import transliterate
@@ -16,7 +17,6 @@ from .types import CleanResult, Edit, Finding, apply_edits
 if TYPE_CHECKING:  # type checkers see the real signatures; at run time they load on first use
     from .translation import TranslationResult, translate, translate_many
 
-__version__ = "0.1.0"
 __all__ = [
     "clean", "detect", "load", "Config", "Normalizer", "transliterate", "translate", "translate_many",
     "CleanResult", "Edit", "Finding", "TranslationResult", "NormkitError", "apply_edits",

@@ -25,6 +25,14 @@ def shared_data_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The tables normkit keeps between processes go to a folder of this session's (shared by its
+    # tests and their subprocesses), never to the user's cache.
+    if "NORMKIT_CACHE_DIR" not in os.environ:
+        os.environ["NORMKIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("normkit-cache"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Never read or write the real user data dir from tests.

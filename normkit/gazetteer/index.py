@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from ..buildcache import cached
 from .entry import Entry, name_key
 from .glossary import read_glossary
 from .store import Store
+
+GLOSSARY_TABLE_VERSION = "1"  # bump when reading a glossary gives other entries from the same file
 
 KeyFunction = Callable[[Entry], Iterable[str]]
 
@@ -69,7 +72,9 @@ class Gazetteer:
 
     @classmethod
     def _read(cls, files: Sequence[Path]) -> dict[str, Entry]:
-        return cls._keyed(entry for path in files for entry in read_glossary(path))
+        # Parsed once per set of files, then loaded from the user's cache (see normkit.buildcache).
+        return cached("glossaries", GLOSSARY_TABLE_VERSION, files,
+                      lambda: cls._keyed(entry for path in files for entry in read_glossary(path)))
 
     def _memory(self) -> dict[str, Entry]:
         entries = self._entries

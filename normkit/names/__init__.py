@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from ..buildcache import cached
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE
 from .candidates import significant_words
@@ -16,6 +17,7 @@ from .model import NameModel, load_model
 
 __all__ = ["NameDecision", "NameLinker", "NameModel", "KnownWords", "build_linker", "load_model"]
 
+KNOWN_TABLE_VERSION = "1"  # bump when known_words builds other tables from the same files
 # Feminine forms of surnames, which the lexicon lists in the masculine (Ivanov -> Ivanova).
 _FEMININE = (("ский", "ская"), ("цкий", "цкая"), ("ской", "ская"), ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"),
              ("ин", "ина"), ("ын", "ына"))
@@ -49,12 +51,19 @@ def _lexicon_words(lexicon: Iterable[Entry]) -> Iterator[tuple[str, str]]:
 
 
 def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWords:
-    """The accepted-spelling check over these resources."""
-    entries = list(gazetteer.memory_entries())
-    names = name_classes([*((w, e.type) for e in entries for w in _cyrillic_words(e)),
-                          *_lexicon_words(lexicon.memory_entries())])
-    latin = name_classes([*((w, e.type) for e in entries for w in _latin_words(e)),
-                          *((e.latin, e.type) for e in lexicon.memory_entries())])
+    """The accepted-spelling check over these resources (its tables kept in the user's cache when
+    both come from glossary files: see :mod:`normkit.buildcache`)."""
+    def build() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        entries = list(gazetteer.memory_entries())
+        names = name_classes([*((w, e.type) for e in entries for w in _cyrillic_words(e)),
+                              *_lexicon_words(lexicon.memory_entries())])
+        latin = name_classes([*((w, e.type) for e in entries for w in _latin_words(e)),
+                              *((e.latin, e.type) for e in lexicon.memory_entries())])
+        return names, latin
+
+    sources = (gazetteer.files, lexicon.files)
+    names, latin = (build() if sources[0] is None or sources[1] is None else
+                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build))
     return KnownWords(morph, names, latin)
 
 

@@ -14,6 +14,7 @@ from typing import Callable
 from rapidfuzz.fuzz import ratio
 
 from .. import skeleton
+from ..buildcache import cached
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE, romanize
 
@@ -148,13 +149,31 @@ class CandidateIndex:
                 skeleton.fine(form), _preferred_word(entry, form), _cyrillic_word(entry, form))
         return target
 
+    def _keys_table(self) -> dict[str, tuple[str, ...]]:
+        """The skeleton keys of every in-memory entry, by id: computed once per set of glossary
+        files and then kept in the user's cache (see normkit.buildcache)."""
+        files = self.gazetteer.files
+
+        def build() -> dict[str, tuple[str, ...]]:
+            return {e.id: tuple(entry_keys(e)) for e in self.gazetteer.memory_entries()}
+
+        return build() if files is None else cached("skeleton-keys", INDEX_VERSION, files, build)
+
     def _prepare(self) -> dict[str, list[Entry]]:
+        if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
+            return self._near
+        table = self._keys_table()
+
+        def keys(entry: Entry) -> list[str]:  # a store's entries are not in the table
+            found = table.get(entry.id)
+            return list(found) if found is not None else entry_keys(entry)
+
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
-            self.gazetteer.add_index(INDEX, entry_keys, INDEX_VERSION)
+            self.gazetteer.add_index(INDEX, keys, INDEX_VERSION)
         if self._near is None:
             near: dict[str, list[Entry]] = {}
             for entry in self.gazetteer.memory_entries():
-                for key in dict.fromkeys(entry_keys(entry)):
+                for key in dict.fromkeys(keys(entry)):
                     for k in (key, *_one_off(key)) if _one_off(key) else ():
                         near.setdefault(k, []).append(entry)
             self._near = near

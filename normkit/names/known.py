@@ -109,4 +109,5 @@ def name_classes(words: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for word, cls in words:
         out.setdefault(word.lower(), set()).add(cls)
-    return {w: frozenset(c) for w, c in out.items()}
+    shared: dict[frozenset[str], frozenset[str]] = {}  # a few hundred distinct sets for 10^5 words
+    return {w: shared.setdefault(frozenset(c), frozenset(c)) for w, c in out.items()}
