@@ -53,21 +53,11 @@ class Candidate:
 @dataclass(frozen=True)
 class _Form:
     """One Latin word an entry may be written with, and its skeleton key: all a lookup compares.
-    What the word becomes (:meth:`CandidateIndex._target`) is worked out only for the few forms a
-    lookup accepts."""
+    What the word becomes (:meth:`CandidateIndex._target`) is worked out only for the forms alike
+    enough to weigh."""
 
     form: str
     key: str
-
-
-@dataclass(frozen=True)
-class _Target:
-    """What an accepted form stands for: its fine form (for similarity), the word of the preferred
-    Latin form that replaces the query, and the Cyrillic word behind both."""
-
-    fine: str
-    output: str
-    cyrillic: str
 
 
 def significant_words(name: str) -> list[str]:
@@ -131,7 +121,7 @@ class CandidateIndex:
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, list[Entry]] | None = None
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
-        self._targets: dict[tuple[str, str], _Target] = {}  # by (entry id, form): once, when accepted
+        self._targets: dict[tuple[str, str], tuple[str, str]] = {}  # by (entry id, form): once, when weighed
 
     def _entry_words(self, entry: Entry) -> tuple[_Form, ...]:
         """The entry's target words with their keys (once per entry)."""
@@ -142,11 +132,12 @@ class CandidateIndex:
             self._forms[entry.id] = forms
         return forms
 
-    def _target(self, entry: Entry, form: str) -> _Target:
+    def _target(self, entry: Entry, form: str) -> tuple[str, str]:
+        """The word of the entry's preferred Latin form that ``form`` stands for, and the Cyrillic
+        word behind both."""
         target = self._targets.get((entry.id, form))
         if target is None:
-            target = self._targets[entry.id, form] = _Target(
-                skeleton.fine(form), _preferred_word(entry, form), _cyrillic_word(entry, form))
+            target = self._targets[entry.id, form] = (_preferred_word(entry, form), _cyrillic_word(entry, form))
         return target
 
     def _keys_table(self) -> dict[str, tuple[str, ...]]:
@@ -203,11 +194,12 @@ class CandidateIndex:
                     if (entry.id, w.form) in seen or not accepts(w):
                         continue
                     seen.add((entry.id, w.form))
-                    target = self._target(entry, w.form)
-                    scores = [ratio(r, target.fine) / 100 for r in readings]
+                    fine = skeleton.fine(w.form)
+                    scores = [ratio(r, fine) / 100 for r in readings]
                     best = max(scores)
                     if best >= MIN_SIMILARITY:
-                        found.append(Candidate(entry, w.form, target.output, target.cyrillic, size, best,
+                        output, cyrillic = self._target(entry, w.form)
+                        found.append(Candidate(entry, w.form, output, cyrillic, size, best,
                                                scores[0] < best - FOREIGN_MARGIN))
 
         key_set = set(keys)
