@@ -47,11 +47,15 @@ class Gazetteer:
         self._entries = self._keyed(entries)
 
     @classmethod
-    def from_files(cls, paths: Sequence[Path | str], store: Store | None = None) -> Gazetteer:
+    def from_files(cls, paths: Sequence[Path | str], store: Store | None = None, *,
+                   lazy: bool = False) -> Gazetteer:
+        """The entries of these glossary files (a malformed row raises here; with ``lazy``, the
+        files are read on first use instead: for a gazetteer a process may never need to read)."""
         files = tuple(Path(p) for p in paths)
         gazetteer = cls.__new__(cls)
         gazetteer._setup(store, files)
-        gazetteer._entries = gazetteer._read(files)
+        if not lazy:
+            gazetteer._entries = gazetteer._read(files)
         return gazetteer
 
     def _setup(self, store: Store | None, files: tuple[Path, ...] | None) -> None:

@@ -120,12 +120,14 @@ def default_gazetteer(extra: Sequence[Path | str] = ()) -> Gazetteer:
 
 def name_lexicon() -> Gazetteer:
     """Given names, surnames and patronymics (types ``given_name``, ``surname``, ``patronymic``) from
-    the shipped ``names.tsv.gz``: tens of thousands of entries, loaded on first call (~0.5 s)."""
+    the shipped ``names.tsv.gz``: tens of thousands of entries, read when first needed (~0.5 s; the
+name stage's tables made from it are kept in normkit's cache, so it is rarely read)."""
     path = glossaries_dir() / NAMES_FILE
     with _loaded.lock:
         lexicon = _loaded.lexicon.get(str(path))
         if lexicon is None:
-            lexicon = _loaded.lexicon[str(path)] = Gazetteer.from_files([path] if path.is_file() else [])
+            # Read on first use: the name stage's tables made from it usually come from the cache.
+            lexicon = _loaded.lexicon[str(path)] = Gazetteer.from_files([path] if path.is_file() else [], lazy=True)
         return lexicon
 
 
