@@ -263,6 +263,21 @@ def test_words_no_reading_begins_are_pruned() -> None:
         assert known.may_begin(stem) and known.is_known(stem + "ia")
 
 
+def test_the_dictionary_walk_works_on_either_dawg_backend() -> None:
+    """pymorphy3 on the C DAWG (pymorphy3[fast] installs DAWG2) has no walkable .dct: the
+    vocabulary then reads the same words.dawg itself, and reads back the same words."""
+    from types import SimpleNamespace
+
+    from normkit.lexicon import morph
+    from normkit.names.readings import DawgVocabulary, read_back
+
+    real = morph()
+    as_c_backend = SimpleNamespace(dictionary=SimpleNamespace(words=object(), path=real.dictionary.path))
+    for word in ("Kirishi", "Moskva", "Sotnikov", "uchitel"):
+        assert read_back(word, DawgVocabulary(as_c_backend)) == read_back(word, DawgVocabulary(real))
+    assert "кириши" in read_back("Kirishi", DawgVocabulary(as_c_backend))
+
+
 # ---------------------------------------------------------------- translation's name finder
 
 

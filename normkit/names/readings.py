@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import unicodedata
+from pathlib import Path
 from typing import Any, Hashable, Iterable, Protocol, Sequence
 
 from .spellings import ASCII_SCHEMES, MARKED_SCHEMES, scheme
@@ -57,13 +58,24 @@ class SortedVocabulary:
         return state in self._set
 
 
+_WORDS_FORMAT = ">HH"  # pymorphy3's words.dawg records (paradigm id, form index)
+
+
 class DawgVocabulary:
     """pymorphy3's dictionary of word forms, walked in its DAWG (one byte step per letter)."""
 
     _SEPARATOR = b"\x01"  # dawg_python's payload separator: a key ends where it follows
 
     def __init__(self, morph: Any) -> None:
-        self._dawg = morph.dictionary.words.dct
+        words = morph.dictionary.words
+        dct = getattr(words, "dct", None)  # pymorphy3 on dawg_python, its default
+        if dct is None:
+            # pymorphy3 on the C DAWG (the DAWG2 package, pymorphy3[fast]) offers no walk: read the
+            # same file with dawg_python, which pymorphy3 always installs.
+            import dawg_python
+
+            dct = dawg_python.RecordDAWG(_WORDS_FORMAT).load(str(Path(morph.dictionary.path) / "words.dawg")).dct
+        self._dawg = dct
 
     def root(self) -> int:
         return int(self._dawg.ROOT)
