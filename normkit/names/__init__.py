@@ -17,7 +17,7 @@ from .model import NameModel, load_model
 
 __all__ = ["NameDecision", "NameLinker", "NameModel", "KnownWords", "build_linker", "load_model"]
 
-KNOWN_TABLE_VERSION = "1"  # bump when known_words builds other tables from the same files
+KNOWN_TABLE_VERSION = "2"  # bump when known_words builds other tables from the same files
 # Feminine forms of surnames, which the lexicon lists in the masculine (Ivanov -> Ivanova).
 _FEMININE = (("ский", "ская"), ("цкий", "цкая"), ("ской", "ская"), ("ов", "ова"), ("ев", "ева"), ("ёв", "ёва"),
              ("ин", "ина"), ("ын", "ына"))

@@ -45,7 +45,7 @@ class KnownWords:
         self._morph = morph
         self._dictionary = DawgVocabulary(morph)
         self._names = names
-        self._name_words = SortedVocabulary(names)
+        self._name_words = SortedVocabulary.of_sorted(names) if _is_sorted(names) else SortedVocabulary(names)
         self._latin = latin
         self.known_as = functools.lru_cache(maxsize=cache_size)(self._known_as)
         self.may_begin = functools.lru_cache(maxsize=cache_size)(self._may_begin)
@@ -110,4 +110,10 @@ def name_classes(words: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     for word, cls in words:
         out.setdefault(word.lower(), set()).add(cls)
     shared: dict[frozenset[str], frozenset[str]] = {}  # a few hundred distinct sets for 10^5 words
-    return {w: shared.setdefault(frozenset(c), frozenset(c)) for w, c in out.items()}
+    # In sorted order: the names' vocabulary bisects the keys as they are (no sort per process).
+    return {w: shared.setdefault(frozenset(out[w]), frozenset(out[w])) for w in sorted(out)}
+
+
+def _is_sorted(words: dict[str, frozenset[str]]) -> bool:
+    keys = list(words)
+    return all(a < b for a, b in zip(keys, keys[1:]))

@@ -13,7 +13,7 @@ import bisect
 import functools
 import unicodedata
 from pathlib import Path
-from typing import Any, Hashable, Iterable, Protocol, Sequence
+from typing import Any, Collection, Hashable, Iterable, Mapping, Protocol, Sequence
 
 from .spellings import ASCII_SCHEMES, MARKED_SCHEMES, scheme
 
@@ -41,7 +41,16 @@ class SortedVocabulary:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._words: Sequence[str] = sorted({w.lower() for w in words if w})
-        self._set = frozenset(self._words)
+        self._set: Collection[str] = frozenset(self._words)
+
+    @classmethod
+    def of_sorted(cls, words: Mapping[str, object]) -> "SortedVocabulary":
+        """Over the keys of ``words``, already lower case and in sorted order (as
+        :func:`.known.name_classes` makes them): no sorting, and the mapping answers membership."""
+        vocabulary = cls.__new__(cls)
+        vocabulary._words = list(words)
+        vocabulary._set = words.keys()
+        return vocabulary
 
     def __len__(self) -> int:
         return len(self._words)
