@@ -278,6 +278,22 @@ def test_the_dictionary_walk_works_on_either_dawg_backend() -> None:
     assert "кириши" in read_back("Kirishi", DawgVocabulary(as_c_backend))
 
 
+@pytest.mark.parametrize("text, checked", [
+    ("Компания Roshel выпустила новый продукт.", set()),                  # a brand in Russian copy
+    ("В матче участвовал клуб Karbach из Германии.", set()),              # a foreign place
+    ("Поставки идут через порт Vostochny, сообщили в компании.", set()),
+    ("Завод закрыт. The plant near Kirishy closed on Monday after the blast.", {"Kirishy"}),
+    ("Trains to Kirovgrat resumed.", {"Kirovgrat"}),                        # no Cyrillic at all
+])
+def test_latin_words_in_cyrillic_text_are_left_to_the_script_stage(text: str, checked: set[str]) -> None:
+    from normkit.names.linker import shipped_english_capitalised, words_to_check
+
+    assert words_to_check(text, shipped_english_capitalised()) == checked
+    if not checked:  # and so no name edit or suggestion, nor a linker built for it
+        result = normkit.clean(text)
+        assert result.text == text and not result.suggestions
+
+
 # ---------------------------------------------------------------- translation's name finder
 
 

@@ -18,13 +18,15 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Container, Iterable, Iterator, Mapping
 
 from rapidfuzz.fuzz import ratio
 
 from .. import skeleton
 from ..gazetteer import Entry, Gazetteer
-from ..transliteration import romanize
+from ..context import TextContext
+from ..scripts import LATIN
+from ..transliteration import CYRILLIC_RE, romanize
 from .candidates import Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
 from .features import Rivalry, features
@@ -441,7 +443,7 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
     return f"the {entry.type.replace('_', ' ')} {entry.cyrillic} ({entry.latin}{where}; {entry.id})"
 
 
-def _occurrences(text: str, words: Mapping[str, object]) -> Iterator[tuple[int, str]]:
+def _occurrences(text: str, words: Container[str]) -> Iterator[tuple[int, str]]:
     """Where each of ``words`` stands in ``text``, in order."""
     for match in CAPITALISED_RE.finditer(text):
         if match.group() in words:
@@ -450,8 +452,21 @@ def _occurrences(text: str, words: Mapping[str, object]) -> Iterator[tuple[int, 
 
 def words_to_check(text: str, english_capitalised: frozenset[str]) -> frozenset[str]:
     """The capitalised words of ``text`` that are not plain English (one scan and a set difference,
-    both in C): the only words the name stage looks at."""
-    return frozenset(set(CAPITALISED_RE.findall(text)) - english_capitalised)
+    both in C) and stand in Latin text at least once: the only words the name stage looks at.
+
+    In Cyrillic text a Latin word is a foreign name or a brand (Roshel, Karbach), written as its
+    owner writes it, not a misromanised Russian name: Russian copy writes Russian names in Cyrillic.
+    So where the sentence (else paragraph) around every occurrence is Cyrillic, the word is left to
+    the script stage."""
+    words: set[str] = set(CAPITALISED_RE.findall(text)) - english_capitalised
+    if not words or CYRILLIC_RE.search(text) is None:
+        return frozenset(words)  # no Cyrillic: all of it is Latin text
+    context = TextContext(text)
+    in_latin: set[str] = set()
+    for start, word in _occurrences(text, words):
+        if word not in in_latin and context.script(start, start + len(word), LATIN) == LATIN:
+            in_latin.add(word)
+    return frozenset(in_latin)
 
 
 @functools.lru_cache(maxsize=1)
