@@ -463,12 +463,9 @@ def _checks(corpus: Corpus, first: dict[str, dict[str, Any]], deterministic: dic
 
 def _diff(before: str, after: str) -> str:
     """The changed span of a line only (the corpus text itself is not reprinted)."""
-    head = 0
-    while head < min(len(before), len(after)) and before[head] == after[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
+    from normkit.types import kept_ends  # imported where needed, as the contenders import theirs
+
+    head, tail = kept_ends(before, after)
     return f"{before[head:len(before) - tail]!r} -> {after[head:len(after) - tail]!r} at column {head}"
 
 

@@ -52,7 +52,7 @@ from spacy.util import registry
 
 from .normalizer import Config, Normalizer, load
 from .transliteration import scheme_names
-from .types import CleanResult, Edit, apply_edits
+from .types import CleanResult, Edit, apply_edits, kept_ends
 
 TOKENIZER_NAME = "normkit.Tokenizer.v1"
 #: The tokenizer that splits the cleaned text: the language's own rule-based one.
@@ -295,12 +295,7 @@ def _to_input(records: list[tuple[int, int, dict[str, Any]]], pos: int, *, end: 
 
 def _kept(before: str, after: str, offset: int) -> int | None:
     """The offset in ``before`` of ``after[offset]`` if it lies in a prefix or suffix the edit kept."""
-    prefix = 0
-    while prefix < min(len(before), len(after)) and before[prefix] == after[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(before), len(after)) - prefix and before[-1 - suffix] == after[-1 - suffix]:
-        suffix += 1
+    prefix, suffix = kept_ends(before, after)
     if offset <= prefix:
         return offset
     if offset >= len(after) - suffix:

@@ -60,6 +60,19 @@ class Finding:
         return asdict(self)
 
 
+def kept_ends(before: str, after: str) -> tuple[int, int]:
+    """How many characters an edit kept at the start and at the end (they never overlap):
+    ``Кириshi`` -> ``Kirishi`` keeps (0, 3)."""
+    shorter = min(len(before), len(after))
+    head = 0
+    while head < shorter and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while tail < shorter - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (any order) to ``text``."""
     parts: list[str] = []
