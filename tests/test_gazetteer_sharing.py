@@ -29,12 +29,7 @@ def first3(entry: Entry) -> set[str]:
     return {name_key(n)[:3] for n in entry.names}
 
 
-@pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(gz.ENV_GLOSSARIES, raising=False)
-    gz.reset_caches()
-    yield
-    gz.reset_caches()
+pytestmark = pytest.mark.usefixtures("fresh_gazetteers")  # see conftest
 
 
 def store_path() -> Path:
