@@ -15,7 +15,7 @@ import normkit
 from conftest import SEED, run_cli
 from normkit import report
 from normkit.types import CleanResult, Edit
-from report_helpers import HOSTILE_MARKERS, HOSTILE_TEMPLATE, marks, parse, shown_text
+from report_helpers import HOSTILE_MARKERS, HOSTILE_TEMPLATE, marks, parse, raw_text, shown_text
 
 HOSTILE = HOSTILE_TEMPLATE.format(port=9)
 
@@ -124,8 +124,9 @@ def test_every_piece_of_input_is_escaped() -> None:
         assert marker in text
     [mark] = marks(doc)
     assert mark.attrs["data-kind"] == 'x" onmouseover="alert(3)'
-    tip = doc.by_id(mark.attrs["aria-describedby"]).text()
-    assert edit.reason in tip and edit.after in tip
+    tip = doc.by_id(mark.attrs["aria-describedby"])
+    assert edit.reason in raw_text(tip) and edit.after in raw_text(tip)
+    assert "\u2028" not in tip.text() and "\u27e8U+2028\u27e9" in tip.text()  # shown, not obeyed
     assert next(doc.iter("title")).text() == "<script>alert(4)</script>"
     assert "<!-- reason" not in page and "<script>alert" not in page
 
