@@ -60,6 +60,9 @@ DECISIONS_SCHEMA = "normkit-decisions 1"
 #: A decision keeps this many characters of the original on either side of the change, so the
 #: next run can tell the same kind of context from another.
 CONTEXT_CHARS = 30
+#: The list of all changes starts folded past this many (laying out a long table at once is
+#: most of the time a large page takes to open).
+LIST_OPEN_MAX = 300
 #: "Accept all at or above" starts here: just under clean()'s default threshold (0.5), the
 #: suggestions that nearly made it.
 ACCEPT_ALL_DEFAULT = 0.4
@@ -84,6 +87,7 @@ body{margin:0}
 header{padding:.8rem 1.5rem .6rem;border-bottom:1px solid var(--line)}
 h1{font-size:1.25rem;margin:0 0 .3rem;overflow-wrap:anywhere}
 h2{font-size:1rem;margin:1.1rem 0 .4rem}
+summary{cursor:pointer}summary h2{display:inline}
 p{margin:.3rem 0}
 .skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:.4rem;background:#fff;padding:.2rem .5rem;z-index:5}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
@@ -92,9 +96,14 @@ p{margin:.3rem 0}
 .swatch.sugg{background:#fff;border:2px dashed var(--kd)}
 .controls{display:flex;flex-wrap:wrap;gap:.4rem 2rem;align-items:center;font-size:.9rem;margin:.5rem 0 0}
 .controls[hidden]{display:none}
-fieldset{border:0;margin:0;padding:0}
-legend{float:left;padding:0;margin-right:.6rem;font-weight:600}
-fieldset label{margin-right:.8rem;white-space:nowrap}
+.views{font-weight:600;margin-right:.6rem}
+.views~label{margin-right:.8rem;white-space:nowrap;cursor:pointer}
+.views~label::before{content:"";display:inline-block;width:.75em;height:.75em;margin-right:.35em;
+vertical-align:-.05em;border:1.5px solid #555;border-radius:50%}
+#nk-changes:checked~header [for=nk-changes]::before,#nk-cleaned:checked~header [for=nk-cleaned]::before,
+#nk-original:checked~header [for=nk-original]::before{background:radial-gradient(#1a56c4 40%,#fff 48%)}
+#nk-changes:focus-visible~header [for=nk-changes],#nk-cleaned:focus-visible~header [for=nk-cleaned],
+#nk-original:focus-visible~header [for=nk-original]{outline:3px solid #1a56c4;outline-offset:2px}
 .filter label{font-weight:600;margin-right:.4rem}
 .filter input{vertical-align:middle;width:10rem}
 .review{gap:.4rem 1rem}
@@ -136,21 +145,19 @@ mark:target{outline:3px solid #1a56c4}
 mark[data-filtered]{background:none;box-shadow:none;outline:0}
 mark[data-overlap]{font-size:.72em;vertical-align:super;margin-left:.1em}
 mark[data-overlap] del{display:none}
-mark[data-verdict]::after{font-size:.75em;font-weight:700;vertical-align:super;margin-left:.1em}
-mark[data-verdict=accept]::after{content:"\\2713";color:#1a7f37}
-mark[data-verdict=reject]::after{content:"\\2717";color:#b3261e}
+mark[data-verdict=accept]{box-shadow:inset 0 -2px 0 var(--kd),0 3px 0 #1a7f37}
+mark[data-verdict=reject]{box-shadow:0 3px 0 #b3261e}
 del{color:#8c1d1d;text-decoration:line-through 1.5px}
 ins{text-decoration:underline 2px;text-underline-offset:2px}
 del+ins{margin-left:.2em}
 del:empty::before,ins:empty::before{content:"\\2038"}
 .cf{font:600 .68em/1 ui-monospace,monospace;color:#fff;background:#8c1d1d;border-radius:3px;padding:0 .2em;
 margin:0 .05em;vertical-align:.1em;white-space:nowrap}
-body:has(#nk-cleaned:checked) mark:not([data-overlap])[data-on=true] del,
-body:has(#nk-cleaned:checked) mark:not([data-overlap])[data-on=false] ins,
-body:has(#nk-original:checked) mark:not([data-overlap]) ins{display:none}
-body:has(#nk-cleaned:checked) mark:not([data-overlap]) :is(del,ins),
-body:has(#nk-original:checked) mark:not([data-overlap]) del{text-decoration:none;color:inherit;margin:0}
-body:has(#nk-changes:not(:checked)) mark::after{content:none}
+#nk-cleaned:checked~main mark:not([data-overlap])[data-on=true] del,
+#nk-cleaned:checked~main mark:not([data-overlap])[data-on=false] ins,
+#nk-original:checked~main mark:not([data-overlap]) ins{display:none}
+#nk-cleaned:checked~main mark:not([data-overlap]) :is(del,ins),
+#nk-original:checked~main mark:not([data-overlap]) del{text-decoration:none;color:inherit;margin:0}
 .pop{display:none;position:absolute;left:0;top:100%;z-index:4;padding-top:3px;width:max-content;
 max-width:min(26rem,80vw);white-space:normal;overflow-wrap:anywhere;font-size:.85rem;line-height:1.45}
 .tip{display:block;background:#1f2933;color:#fff;padding:.4rem .6rem;border-radius:6px;
@@ -163,7 +170,7 @@ html[data-js] .acts{display:flex}
 .acts button[aria-pressed=true]{color:#fff;border-color:transparent}
 .acts [data-action=accept][aria-pressed=true]{background:#1a7f37}
 .acts [data-action=reject][aria-pressed=true]{background:#b3261e}
-.e:hover>.pop,.e:focus-within>.pop,mark:target~.pop{display:block}
+.e:hover>.pop,mark:focus-visible~.pop,.pop:focus-within,mark:target~.pop{display:block}
 html[data-quiet] .pop{display:none}
 @media print{.controls,.skip,.acts{display:none}aside{position:static;max-height:none}}
 """
@@ -449,6 +456,8 @@ _JS = """\
     if (i < 0) { return; }
     current = i;
     if (button.getAttribute("data-action") === "accept") { accept(i); } else { reject(i); }
+    // a mouse click leaves no focus behind to pin the pop-up over the lines below it
+    if (event.detail > 0) { button.blur(); }
   });
   function wake(event) {
     var mark = event.target.closest ? event.target.closest("mark") : null;
@@ -674,17 +683,20 @@ class ReportWriter:
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{visible_plain(title)}</title>\n<style>{_CSS}</style>\n</head>\n{body}\n"
             '<a class="skip" href="#nk-summary">Skip to the summary and the list of changes</a>\n'
+            # The view switches sit before <main> so that CSS alone (a ~ combinator, not :has(),
+            # which makes a large page's first layout far slower) shows each view.
+            + "".join(f'<input type="radio" class="sr" name="nk-view" id="{ident}" aria-describedby="nk-views"'
+                      f'{" checked" if ident == "nk-changes" else ""}>\n'
+                      for ident in ("nk-changes", "nk-cleaned", "nk-original")) +
             f"<header>\n<h1>{visible(title)}</h1>\n"
             f'<p class="legend">Kinds: {legend}; '
             '<span class="swatch sugg" data-kind="suggestion">dashed: suggested, not applied</span>. '
             "Struck through: the original; underlined: the replacement; \u27e8U+202E\u27e9: an "
             "invisible character, shown. Hover over a change or move to it with Tab to see its kind, "
             "confidence and reason (Escape hides it).</p>\n"
-            '<div class="controls">\n<fieldset><legend>Show</legend>'
-            '<label><input type="radio" name="nk-view" id="nk-changes" checked> changes</label>'
-            '<label><input type="radio" name="nk-view" id="nk-cleaned"> cleaned text</label>'
-            '<label><input type="radio" name="nk-view" id="nk-original"> original text</label>'
-            "</fieldset>\n"
+            '<div class="controls">\n<div><span class="views" id="nk-views">Show</span>'
+            '<label for="nk-changes">changes</label><label for="nk-cleaned">cleaned text</label>'
+            '<label for="nk-original">original text</label></div>\n'
             '<div class="filter controls" id="nk-controls" hidden>'
             '<label for="nk-min">Highlight changes with confidence at least</label>'
             f'<input type="range" id="nk-min" min="0" max="1" step="{step}" value="0">'
@@ -733,13 +745,16 @@ class ReportWriter:
         parts.append(f'</tbody>\n<tfoot><tr><th scope="row">all</th><td class="n">{s.applied:,}</td>'
                      f'<td class="n">{s.suggested:,}</td><td></td></tr></tfoot>\n</table>\n')
         if self._rows:
-            parts.append('<h2 id="nk-list-h">All changes</h2>\n'
+            # A long list starts folded: the browser then skips laying it out as the page opens.
+            folded = "" if len(self._rows) <= LIST_OPEN_MAX else " (open to see them)"
+            parts.append(f'<details id="nk-list-box"{"" if folded else " open"}><summary>'
+                         f'<h2 id="nk-list-h">All changes: {len(self._rows):,}{folded}</h2></summary>\n'
                          '<table id="nk-list" aria-labelledby="nk-list-h"><thead><tr>'
                          '<th scope="col">Line</th><th scope="col">Change</th><th scope="col">Kind</th>'
                          '<th scope="col" class="n">Conf.</th><th scope="col">Decision</th></tr>'
                          '</thead>\n<tbody>\n')
             parts.extend(self._rows)
-            parts.append("</tbody>\n</table>\n")
+            parts.append("</tbody>\n</table>\n</details>\n")
         parts.append(f"</aside>\n</main>\n<script>{_JS}</script>\n</body>\n</html>\n")
         self._out.write("".join(parts))
 
@@ -813,8 +828,8 @@ class ReportWriter:
 
     def _mark(self, item: _Item, offset: int, text: str, *, rider: bool = False) -> str:
         """One change (``<span class="e">``): the mark (focusable, described by its tooltip), then
-        a pop-up with the tooltip and the Accept/Reject buttons, shown on hover and while focus is
-        inside. Inline, the mark holds the input text it covers; a ``rider`` (a change overlapping
+        a pop-up with the tooltip and the Accept/Reject buttons, shown on hover and while the
+        keyboard is on the change. Inline, the mark holds the input text it covers; a ``rider`` (a change overlapping
         the one before it) is a small chip after that one, showing its replacement."""
         self.summary.shown_marks += 1
         n = self.summary.shown_marks
