@@ -251,6 +251,14 @@ def test_a_reviewer_rejects_accepts_uses_the_keys_and_downloads(browser: Any, do
     assert text_file.decode("utf-8") == expected == browser.execute_script("return window.normkitReview.cleanedText()")
     assert expected != cleaned.read_text(encoding="utf-8")
 
+    # the views show the same: the cleaned text with exactly the changes that are on, the original
+    text_column = browser.find_element("css selector", "div.text")
+    browser.find_element("css selector", 'label[for="nk-cleaned"]').click()
+    assert text_column.get_attribute("innerText") == expected
+    browser.find_element("css selector", 'label[for="nk-original"]').click()
+    assert text_column.get_attribute("innerText") == ARTICLE
+    browser.find_element("css selector", 'label[for="nk-changes"]').click()
+
     got = _check_decisions(json.loads(decisions_file), ARTICLE, article.name)  # named as on the command line
     # every applied change (accepted unless rejected) and the suggestions decided on, in text order
     listed = [i for i, c in enumerate(changes) if c.applied or i in verdict]
