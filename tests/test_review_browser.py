@@ -181,7 +181,6 @@ def _check_decisions(data: dict[str, Any], original: str, source: str | None) ->
         assert d["entity_id"] is None or isinstance(d["entity_id"], str)
         assert isinstance(d["confidence"], (int, float)) and 0 <= d["confidence"] <= 1
         assert d["status"] in ("applied", "suggested") and d["verdict"] in ("accept", "reject")
-        assert d["status"] == "applied" or d["verdict"] is not None
         when = datetime.fromisoformat(d["time"].replace("Z", "+00:00"))
         assert when.tzinfo is not None and when.utcoffset() == timezone.utc.utcoffset(None)
         assert abs((datetime.now(timezone.utc) - when).total_seconds()) < 3600
@@ -430,7 +429,7 @@ def test_a_capped_page_gives_decisions_but_no_partial_cleaned_text(browser: Any,
 
 # -- speed --------------------------------------------------------------------------------------
 def _big_article() -> tuple[str, CleanResult]:
-    """About 1 MB of authored news text with BIG_CHANGES suggestions and a quarter as many edits."""
+    """1 MB of authored news text with BIG_CHANGES suggestions and about as many applied edits."""
     paragraph = ("The regional governor said on Tuesday that the bridge near Kirishy would reopen after "
                  "repairs, and that traffic on the road to the port had returned to normal. Residents of "
                  "Glazhev village told reporters the water supply was restored overnight.\n\n")
