@@ -163,9 +163,9 @@ def test_page_is_self_contained_with_a_strict_policy() -> None:
 def test_readable_without_javascript() -> None:
     result = normkit.clean(SEED.read_text(encoding="utf-8"))
     doc = parse(report.render(result))
-    # the script only adds the filter: before it runs, the controls it drives are hidden,
-    # every change is highlighted and reachable with Tab, and the views work with CSS alone
-    assert "hidden" in doc.by_id("nk-controls").attrs
+    # the script adds the filter and the decisions: before it runs, the controls it drives are
+    # hidden, every change is highlighted and reachable with Tab, and the views work with CSS alone
+    assert "hidden" in doc.by_id("nk-controls").attrs and "hidden" in doc.by_id("nk-review").attrs
     assert all(m.attrs["tabindex"] == "0" and "data-filtered" not in m.attrs for m in marks(doc))
     assert [i.attrs["id"] for i in doc.iter("input") if i.attrs.get("type") == "radio"] == [
         "nk-changes", "nk-cleaned", "nk-original"]
