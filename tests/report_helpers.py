@@ -98,20 +98,39 @@ def text_div(doc: Node) -> Node:
     return next(n for n in doc.iter("div") if n.has_class("text"))
 
 
+def raw_text(node: Node) -> str:
+    """A node's text with each shown invisible character (``<span class="cf" data-c="202E">``)
+    put back as the character itself, as the page's script does for its downloads."""
+    parts = []
+    for child in node.children:
+        if isinstance(child, str):
+            parts.append(child)
+        elif child.has_class("cf"):
+            parts.append(chr(int(child.attrs["data-c"] or "", 16)))
+        else:
+            parts.append(raw_text(child))
+    return "".join(parts)
+
+
 def shown_text(doc: Node, view: str = "original") -> str:
-    """The text of the page's text column as a reader sees it in a view: ``original`` keeps each
-    mark's <del>, ``cleaned`` its <ins> for applied edits. Tooltips and chips are left out."""
+    """The text of the page's text column as a reader sees it in a view, invisible characters put
+    back: ``original`` keeps each mark's <del>, ``cleaned`` its <ins> for the changes that are on
+    (``data-on``: applied edits, until the script records a decision). Pop-ups and chips are left
+    out."""
     def walk(node: Node) -> str:
         parts = []
         for child in node.children:
             if isinstance(child, str):
                 parts.append(child)
-            elif child.has_class("tip") or (child.tag == "mark" and "data-overlap" in child.attrs):
+            elif child.has_class("pop") or child.has_class("tip") or (
+                    child.tag == "mark" and "data-overlap" in child.attrs):
                 continue
+            elif child.has_class("cf"):
+                parts.append(chr(int(child.attrs["data-c"] or "", 16)))
             elif child.tag == "mark":
-                applied = child.attrs.get("data-applied") == "true"
-                keep = "ins" if view == "cleaned" and applied else "del"
-                parts.append(next(child.iter(keep)).text())
+                on = child.attrs.get("data-on") == "true"
+                keep = "ins" if view == "cleaned" and on else "del"
+                parts.append(raw_text(next(child.iter(keep))))
             else:
                 parts.append(walk(child))
         return "".join(parts)

@@ -15,7 +15,7 @@ import normkit
 from conftest import SEED, run_cli
 from normkit import report
 from normkit.types import CleanResult, Edit
-from report_helpers import HOSTILE_MARKERS, HOSTILE_TEMPLATE, marks, parse, shown_text
+from report_helpers import HOSTILE_MARKERS, HOSTILE_TEMPLATE, marks, parse, raw_text, shown_text
 
 HOSTILE = HOSTILE_TEMPLATE.format(port=9)
 
@@ -124,8 +124,9 @@ def test_every_piece_of_input_is_escaped() -> None:
         assert marker in text
     [mark] = marks(doc)
     assert mark.attrs["data-kind"] == 'x" onmouseover="alert(3)'
-    tip = doc.by_id(mark.attrs["aria-describedby"]).text()
-    assert edit.reason in tip and edit.after in tip
+    tip = doc.by_id(mark.attrs["aria-describedby"])
+    assert edit.reason in raw_text(tip) and edit.after in raw_text(tip)
+    assert "\u2028" not in tip.text() and "\u27e8U+2028\u27e9" in tip.text()  # shown, not obeyed
     assert next(doc.iter("title")).text() == "<script>alert(4)</script>"
     assert "<!-- reason" not in page and "<script>alert" not in page
 
@@ -162,9 +163,9 @@ def test_page_is_self_contained_with_a_strict_policy() -> None:
 def test_readable_without_javascript() -> None:
     result = normkit.clean(SEED.read_text(encoding="utf-8"))
     doc = parse(report.render(result))
-    # the script only adds the filter: before it runs, the controls it drives are hidden,
-    # every change is highlighted and reachable with Tab, and the views work with CSS alone
-    assert "hidden" in doc.by_id("nk-controls").attrs
+    # the script adds the filter and the decisions: before it runs, the controls it drives are
+    # hidden, every change is highlighted and reachable with Tab, and the views work with CSS alone
+    assert "hidden" in doc.by_id("nk-controls").attrs and "hidden" in doc.by_id("nk-review").attrs
     assert all(m.attrs["tabindex"] == "0" and "data-filtered" not in m.attrs for m in marks(doc))
     assert [i.attrs["id"] for i in doc.iter("input") if i.attrs.get("type") == "radio"] == [
         "nk-changes", "nk-cleaned", "nk-original"]

@@ -1,6 +1,7 @@
 """The review page in a real browser: headless Chromium (Debian's ``chromium``), the DOM after the
 page's script ran (``--dump-dom``), a local server that counts any request the page makes, and a
-screenshot. CI installs Chromium (.ci/run); without it this module skips, except under CI."""
+screenshot. CI installs Chromium (.ci/run); without it this module skips, except under CI.
+tests/test_review_browser.py drives the page's decisions (and makes the README's screenshot)."""
 from __future__ import annotations
 
 import json
@@ -19,15 +20,13 @@ import normkit
 from conftest import REPO, SEED, run_cli
 from normkit import report
 from normkit.types import CleanResult, Edit
-from report_helpers import HOSTILE_TEMPLATE, Node, marks, palette_png, parse, png_pixels, png_size, shown_text
+from report_helpers import HOSTILE_TEMPLATE, Node, marks, parse, png_pixels, png_size, shown_text
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars"]
 BROWSER_TIMEOUT = 180  # seconds; the machine may be busy
 SCREENSHOT_SIZE = (1200, 900)
-README_SCREENSHOT = REPO / "docs" / "report.png"
-README_SCREENSHOT_MAX_BYTES = 150_000
 PLACE_NAME_BACKGROUND = bytes.fromhex("cbeccb")  # the page's colour for a place_name mark
 
 
@@ -149,10 +148,6 @@ def test_seed_report_in_chromium(chromium: str, tmp_path: Path, server: Threadin
     _, _, rows = png_pixels(png)
     assert any(PLACE_NAME_BACKGROUND in row[i:i + 3] for row in rows for i in range(0, len(row), 3)), \
         "no place_name highlight in the screenshot"
-    if os.environ.get("NORMKIT_UPDATE_SCREENSHOT") == "1":
-        small = palette_png(png)
-        assert len(small) < README_SCREENSHOT_MAX_BYTES, len(small)
-        README_SCREENSHOT.write_bytes(small)
 
 
 def test_hostile_article_in_chromium(chromium: str, tmp_path: Path, server: ThreadingHTTPServer) -> None:
