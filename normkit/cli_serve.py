@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import Commands, add_command
+from .cli import Commands, UsageError, add_command
 from .errors import NormkitError
 from .server import config as defaults
 
@@ -12,43 +12,18 @@ _SERVER_MODULES = {"starlette", "uvicorn", "multipart", "python_multipart"}
 MAX_PORT = 65535
 
 
-def _number(value: str, kind: type[int] | type[float]) -> float:
-    try:
-        number = kind(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a {'whole ' if kind is int else ''}number: {value!r}") from None
-    if kind is float and number != number:  # NaN
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}")
-    return number
-
-
-def _positive(value: str) -> int:
-    """An argparse type: the message names the option the user typed (argparse adds it)."""
-    number = int(_number(value, int))
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, not {value}")
-    return number
-
-
-def _limit(value: str) -> int:
-    number = int(_number(value, int))
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or positive, not {value}")
-    return number
-
-
-def _seconds(value: str) -> float:
-    number = _number(value, float)
-    if not 0 < number < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {value}")
-    return number
-
-
-def _port(value: str) -> int:
-    number = int(_number(value, int))
-    if not 0 <= number <= MAX_PORT:
-        raise argparse.ArgumentTypeError(f"must be between 0 and {MAX_PORT}, not {value}")
-    return number
+def _check_limits(args: argparse.Namespace) -> None:
+    """Range errors as usage errors naming the flag the user typed (ServerConfig's own messages
+    name its fields, e.g. max-body-bytes, which no flag is called)."""
+    checks = (("--port", args.port, 0 <= args.port <= MAX_PORT, f"between 0 and {MAX_PORT}"),
+              ("--req-limit", args.req_limit, args.req_limit >= 0, "0 (no limit) or positive"),
+              ("--char-limit", args.char_limit, args.char_limit > 0, "positive"),
+              ("--batch-limit", args.batch_limit, args.batch_limit > 0, "positive"),
+              ("--max-body", args.max_body, args.max_body > 0, "positive"),
+              ("--timeout", args.timeout, 0 < args.timeout < float("inf"), "a positive number of seconds"))
+    for flag, value, ok, must in checks:
+        if not ok:
+            raise UsageError(args.parser, f"{flag} must be {must}, not {value}")
 
 
 def register(commands: Commands) -> None:
@@ -59,16 +34,16 @@ def register(commands: Commands) -> None:
                               "/translate_file) and /clean.")
     add = parser.add_argument
     add("--host", default=defaults.DEFAULT_HOST, help="Address to listen on (0.0.0.0: every interface).")
-    add("--port", type=_port, default=defaults.DEFAULT_PORT, help="Port to listen on (0: any free port).")
+    add("--port", type=int, default=defaults.DEFAULT_PORT, help="Port to listen on (0: any free port).")
     add("--api-key", action="append", default=None, metavar="KEY", help="An accepted API key (repeatable).")
     add("--api-keys", type=Path, default=None, metavar="FILE",
         help="File of API keys, one a line: KEY or KEY REQUESTS_PER_MINUTE.")
-    add("--req-limit", type=_limit, default=defaults.REQ_LIMIT_PER_MINUTE, metavar="N",
+    add("--req-limit", type=int, default=defaults.REQ_LIMIT_PER_MINUTE, metavar="N",
         help="Requests per minute per key (or client); 0: no limit.")
-    add("--char-limit", type=_positive, default=defaults.CHAR_LIMIT, metavar="N", help="Characters of q per request (413 beyond).")
-    add("--batch-limit", type=_positive, default=defaults.BATCH_LIMIT, metavar="N", help="Texts in a q array (413 beyond).")
-    add("--max-body", type=_positive, default=defaults.MAX_BODY_BYTES, metavar="BYTES", help="Request body size (413 beyond).")
-    add("--timeout", type=_seconds, default=defaults.REQUEST_TIMEOUT_S, metavar="SECONDS",
+    add("--char-limit", type=int, default=defaults.CHAR_LIMIT, metavar="N", help="Characters of q per request (413 beyond).")
+    add("--batch-limit", type=int, default=defaults.BATCH_LIMIT, metavar="N", help="Texts in a q array (413 beyond).")
+    add("--max-body", type=int, default=defaults.MAX_BODY_BYTES, metavar="BYTES", help="Request body size (413 beyond).")
+    add("--timeout", type=float, default=defaults.REQUEST_TIMEOUT_S, metavar="SECONDS",
         help="Seconds to receive a body and to do its work.")
     add("--no-clean", action="store_true", help="Translate texts as they are, without clean().")
     add("--allowed-host", action="append", default=None, metavar="HOST",
@@ -80,6 +55,7 @@ def register(commands: Commands) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> None:
+    _check_limits(args)
     try:
         from .server.run import serve as run
     except ModuleNotFoundError as exc:

@@ -215,8 +215,8 @@ def _detect(sample: bytes, at_end: bool) -> str:
         wide = _wide_without_bom(sample)
         if wide is not None:
             return wide
-    if utf8:
-        return "utf-8"  # with NUL bytes: refused as binary data by the caller
+    if utf8 or b"\x00" in sample:
+        return "utf-8"  # with NUL bytes (not UTF-16/32): refused as binary data by the caller
     from charset_normalizer import from_bytes  # only when the input is not UTF-8
 
     best = from_bytes(sample, cp_isolation=list(AUTO_ENCODINGS)).best()
