@@ -289,7 +289,7 @@ def _encoding_note(args: argparse.Namespace, path: str) -> Callable[[str], None]
 
 def _capped_jobs(args: argparse.Namespace) -> int:
     """--jobs, at most one worker per available core (more only add memory: each worker holds the
-    gazetteer and lexicon, some 150 MB); a note says so when it is capped."""
+    gazetteer and lexicon, ~190 MB); a note says so when it is capped."""
     from .parallel import available_cores
 
     jobs: int = args.jobs
