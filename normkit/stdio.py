@@ -98,6 +98,11 @@ class SafeStderr(io.TextIOBase):
     def encoding(self) -> str:  # type: ignore[override]
         return str(getattr(self.inner, "encoding", "utf-8"))
 
+    def __getattr__(self, name: str) -> Any:  # buffer, mode...: the real stream's
+        if name == "inner":  # not set yet
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
 
 def guard() -> None:
     """Make the standard streams safe for the CLI (see the module doc); call once, at start-up."""

@@ -153,6 +153,8 @@ def test_closed_stdout_is_one_line(damaged, tmp_path) -> None:
     for args in (("clean", str(source)), ("--version",), ("gazetteer", "info")):
         proc = normkit(*args, preexec=close_stdout)
         one_line_error(proc, "stdout: it is closed")
+    proc = normkit("clean", preexec=lambda: os.close(0))  # <&-: no input at all
+    one_line_error(proc, "no FILE given and stdin is closed")
     out = tmp_path / "out.txt"  # stdout not needed: fine
     proc = normkit("clean", str(source), "-o", str(out), preexec=close_stdout)
     assert proc.returncode == 0 and proc.stderr == b""
@@ -162,9 +164,11 @@ def test_closed_stdout_is_one_line(damaged, tmp_path) -> None:
 # --- 3. broken model folders -----------------------------------------------------------------------
 
 def _break_folders(root: Path) -> dict[str, Path]:
-    folders = {name: root / name for name in ("bad-json", "not-an-object", "no-metadata", "no-model")}
+    folders = {name: root / name for name in ("bad-json", "not-an-object", "no-metadata", "no-model",
+                                              "fifo-metadata")}
     for folder in folders.values():
         folder.mkdir()
+    os.mkfifo(folders["fifo-metadata"] / "metadata.json")  # reading it would block forever
     (folders["bad-json"] / "metadata.json").write_text('{"from_code": "ru", ')
     (folders["not-an-object"] / "metadata.json").write_text('["ru", "en"]')
     (folders["no-model"] / "metadata.json").write_text(json.dumps({"from_code": "de", "to_code": "en"}))

@@ -40,7 +40,7 @@ RATIO_FREE_BYTES = 16 << 20        # a package may unpack to this much whatever 
 MAX_PACKAGE_MEMBERS = 10_000       # files and folders in one archive
 MAX_METADATA_BYTES = 1 << 20       # metadata.json (read into memory before unpacking)
 COPY_BYTES = 1 << 20               # unpacked in pieces of this size
-_packages_cache: dict[tuple[str, float], "Package | BrokenPackage"] = {}
+_packages_cache: dict[tuple[str, float], "Package"] = {}
 _warned: set[tuple[str, str]] = set()  # (folder, reason) already reported: once per process each
 log = logging.getLogger(__name__)  # the CLI prints its warnings as "normkit: warning: ..."
 
@@ -86,14 +86,15 @@ def scan_packages() -> tuple[list["Package"], list[BrokenPackage]]:
         for sub in subs:
             if sub.name.startswith(".") or not sub.is_dir():
                 continue
-            meta = sub / "metadata.json"
             try:
-                key = (str(sub), meta.stat().st_mtime)
+                key = (str(sub), (sub / "metadata.json").stat().st_mtime)
             except OSError:
-                key = (str(sub), -1.0)
-            if key not in _packages_cache:
-                _packages_cache[key] = _load_package(sub)
-            pkg = _packages_cache[key]
+                key = None
+            pkg = _packages_cache.get(key) if key else None
+            if pkg is None:
+                pkg = _load_package(sub)
+                if key and not isinstance(pkg, BrokenPackage):  # a broken one is looked at again
+                    _packages_cache[key] = pkg                  # next time: it may have been mended
             if isinstance(pkg, BrokenPackage):
                 broken.append(pkg)
             elif pkg.type == "translate":
@@ -119,14 +120,19 @@ def _load_package(folder: Path) -> "Package | BrokenPackage":
     from argostranslate.package import Package
 
     meta_path = folder / "metadata.json"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not meta_path.exists():
         return BrokenPackage(folder, "no metadata.json")
-    except IsADirectoryError:
-        return BrokenPackage(folder, "metadata.json is not a file")
+    if not meta_path.is_file():  # a directory, or a FIFO that would block the reader
+        return BrokenPackage(folder, "metadata.json is not a regular file")
+    try:
+        with meta_path.open("rb") as handle:
+            data = handle.read(MAX_METADATA_BYTES + 1)
     except OSError as exc:
         return BrokenPackage(folder, f"cannot read metadata.json ({exc.strerror})")
+    if len(data) > MAX_METADATA_BYTES:
+        return BrokenPackage(folder, f"metadata.json is larger than {_size(MAX_METADATA_BYTES)}")
+    try:
+        meta = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         return BrokenPackage(folder, f"metadata.json is not valid JSON ({_one_line(exc)})")
     if not isinstance(meta, dict):
