@@ -529,10 +529,11 @@ def _in_place(path: str, target: Path) -> Iterator[TextSink]:
             with _write_errors(path, kept=True):
                 yield staged
                 staged.flush()
-            with _write_errors(path, kept=True):
-                saved = _save_copy(fd)  # before the target is touched
-            # SIGTERM/SIGHUP wait: the target must never be left half written.
+            # SIGTERM/SIGHUP wait: the target must never be left half written, nor the copy of
+            # its old content left behind.
             with _fatal_signals_held():
+                with _write_errors(path, kept=True):
+                    saved = _save_copy(fd)  # before the target is touched
                 try:
                     _copy_fd(staged.buffer.fileno(), fd, close_source=False)
                 except BaseException as exc:
