@@ -95,6 +95,16 @@ def test_broken_stderr_does_not_change_stdout_or_the_status(damaged) -> None:
     assert (missing.returncode, missing.stdout) == (2, b"")  # the error could not be shown; the status says it
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is Linux's always-full device")
+def test_stderr_on_a_full_disk_does_not_stop_the_work(damaged, tmp_path) -> None:
+    source, expected = damaged
+    out = tmp_path / "out.txt"
+    with open("/dev/full", "w") as full:
+        proc = normkit("clean", str(source), "--explain", "-o", str(out), stderr=full.fileno())
+    assert proc.returncode == 0
+    assert out.read_bytes() == expected
+
+
 def test_explain_into_head_with_o_completes_the_file(damaged, tmp_path) -> None:
     """The case from the issue, through a real shell pipe: ``--explain 2>&1 | head -1``."""
     source, expected = damaged
