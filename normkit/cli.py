@@ -21,6 +21,8 @@ How it is put together (to add a command or an option):
 * :func:`main` turns everything a user can cause into one line on stderr: usage errors and
   :class:`~normkit.errors.NormkitError` exit 2; Ctrl-C exits 130; SIGTERM and SIGHUP unwind as
   Ctrl-C does (temp files removed, worker processes stopped) and then end the process by that signal.
+  Stdout's reader going away exits 141 (-o left untouched); stderr trouble is ignored and a closed
+  stdout is an error when written to (:mod:`normkit.stdio`).
 """
 from __future__ import annotations
 
