@@ -21,6 +21,8 @@ How it is put together (to add a command or an option):
 * :func:`main` turns everything a user can cause into one line on stderr: usage errors and
   :class:`~normkit.errors.NormkitError` exit 2; Ctrl-C exits 130; SIGTERM and SIGHUP unwind as
   Ctrl-C does (temp files removed, worker processes stopped) and then end the process by that signal.
+  Stdout's reader going away exits 141 (-o left untouched); stderr trouble is ignored and a closed
+  stdout is an error when written to (:mod:`normkit.stdio`).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ import argparse
 import importlib
 import itertools
 import json
+import logging
 import os
 import signal
 import sys
@@ -36,7 +39,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, TypeVar
 
-from . import __version__, textio
+from . import __version__, stdio, textio
 from .errors import NormkitError
 from .types import OFFSETS, SCHEMA
 
@@ -54,6 +57,10 @@ PROGRESS_MIN_BYTES = 8 << 20  # a progress bar only for inputs at least this lar
 USAGE_EXIT = 2
 ERROR_EXIT = 2
 INTERRUPTED_EXIT = 130
+BROKEN_PIPE_EXIT = 128 + 13  # stdout's reader went away: what a shell shows for a death by SIGPIPE
+# The translation modules log what the user should know (a broken model folder) under this logger;
+# the CLI prints those records as ``normkit: warning: ...`` lines (not with --quiet).
+WARNING_LOGGER = "normkit.translation"
 
 if TYPE_CHECKING:
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -64,8 +71,29 @@ else:
 class Parser(argparse.ArgumentParser):
     """argparse with usage errors as one line: ``normkit clean: error: ... (see --help)``."""
 
+    _given: list[str] | None = None  # the arguments this parser was asked to parse
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._given = [str(a) for a in (sys.argv[1:] if args is None else args)]
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
+        unknown = self._unknown_option()
+        if unknown is not None and message.startswith("the following arguments are required"):
+            # argparse checks for a missing COMMAND before it reports an unknown option: that one
+            # explains more (``normkit --bogus`` is not "COMMAND is required").
+            message = f"unrecognized arguments: {unknown}"
         self.exit(USAGE_EXIT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def _unknown_option(self) -> str | None:
+        for arg in self._given or ():
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            if arg.startswith("-") and len(arg) > 1 and not self._negative_number_matcher.match(arg) \
+                    and name not in self._option_string_actions:
+                return arg
+        return None
 
 
 class UsageError(Exception):
@@ -120,7 +148,9 @@ def input_path(args: argparse.Namespace) -> str:
     """The FILE argument, ``-`` for stdin; no FILE with stdin a terminal is a usage error."""
     if args.file is not None:
         return str(args.file)
-    if sys.stdin is None or sys.stdin.isatty():
+    if sys.stdin is None:
+        raise UsageError(args.parser, "no FILE given and stdin is closed: name a file, or pipe text in")
+    if sys.stdin.isatty():
         raise UsageError(args.parser, "no FILE given and stdin is a terminal: name a file, or pipe text in")
     return "-"
 
@@ -259,8 +289,23 @@ def _encoding_note(args: argparse.Namespace, path: str) -> Callable[[str], None]
     return lambda encoding: note(args, f"{name}: read as {encoding} ({how})")
 
 
+def _capped_jobs(args: argparse.Namespace) -> int:
+    """--jobs, at most one worker per available core (more only add memory: each worker holds the
+    gazetteer and lexicon, ~190 MB); a note says so when it is capped."""
+    from .parallel import available_cores
+
+    jobs: int = args.jobs
+    cores = available_cores()
+    if jobs > cores:
+        note(args, f"--jobs {jobs}: {cores} cores available here; using {cores} worker processes")
+        return cores
+    return jobs
+
+
 def run_clean(args: argparse.Namespace) -> None:
     source = input_path(args)
+    textio.refuse_input(args.report, source, "--report")
+    args.jobs = _capped_jobs(args)
     normalizer = _normalizer(args)
     from .report import open_report
 
@@ -436,8 +481,33 @@ def _catch_signals() -> None:
 
 def _silence_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so the exit-time flush does not complain."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests) or closed
+        pass
+
+
+class _WarningHandler(logging.Handler):
+    """Library warnings (see :data:`WARNING_LOGGER`) as ``normkit: warning: ...`` lines on stderr."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        super().__init__(logging.WARNING)
+        self.args = args
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(self.args, record.getMessage())
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    logger = logging.getLogger(WARNING_LOGGER)
+    handler = _WarningHandler(args)
+    logger.addHandler(handler)
+    try:
+        return int(args.run(args) or 0)
+    finally:
+        logger.removeHandler(handler)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -445,16 +515,18 @@ def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        code = args.run(args)
-        return int(code or 0)
+        return _run_command(args)
     except UsageError as exc:
         exc.parser.error(str(exc))
     except NormkitError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return ERROR_EXIT
-    except BrokenPipeError:  # e.g. piped into head: not an error
+    except BrokenPipeError:
+        # Stdout's reader went away (piped into head): what was meant for it is lost, so the exit
+        # status says so. Stderr cannot get here (main() makes it never fail); an -o file is left
+        # untouched (its temp file removed on the way out).
         _silence_stdout()
-        return 0
+        return BROKEN_PIPE_EXIT
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return INTERRUPTED_EXIT
@@ -466,6 +538,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console entry point."""
+    stdio.guard()
     _catch_signals()
     try:
         code = run(argv)
@@ -478,6 +551,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
+        code = code or BROKEN_PIPE_EXIT  # the last output never reached its reader
+    except NormkitError as exc:  # stdout closed
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        code = code or ERROR_EXIT
     sys.exit(code)
 
 

@@ -4,11 +4,26 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import Commands, add_command
+from .cli import Commands, UsageError, add_command
 from .errors import NormkitError
 from .server import config as defaults
 
 _SERVER_MODULES = {"starlette", "uvicorn", "multipart", "python_multipart"}
+MAX_PORT = 65535
+
+
+def _check_limits(args: argparse.Namespace) -> None:
+    """Range errors as usage errors naming the flag the user typed (ServerConfig's own messages
+    name its fields, e.g. max-body-bytes, which no flag is called)."""
+    checks = (("--port", args.port, 0 <= args.port <= MAX_PORT, f"between 0 and {MAX_PORT}"),
+              ("--req-limit", args.req_limit, args.req_limit >= 0, "0 (no limit) or positive"),
+              ("--char-limit", args.char_limit, args.char_limit > 0, "positive"),
+              ("--batch-limit", args.batch_limit, args.batch_limit > 0, "positive"),
+              ("--max-body", args.max_body, args.max_body > 0, "positive"),
+              ("--timeout", args.timeout, 0 < args.timeout < float("inf"), "a positive number of seconds"))
+    for flag, value, ok, must in checks:
+        if not ok:
+            raise UsageError(args.parser, f"{flag} must be {must}, not {value}")
 
 
 def register(commands: Commands) -> None:
@@ -40,6 +55,7 @@ def register(commands: Commands) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> None:
+    _check_limits(args)
     try:
         from .server.run import serve as run
     except ModuleNotFoundError as exc:

@@ -48,6 +48,8 @@ def register(commands: Commands) -> None:
                          help="Source language, to download from the Argos index.")
     install.add_argument("--to", dest="target", default=None, metavar="CODE",
                          help="Target language, to download from the Argos index.")
+    install.add_argument("--force", action="store_true",
+                         help="Replace the installed model of the same language pair.")
     install.set_defaults(run=run_install_model)
 
 
@@ -148,7 +150,7 @@ def _merge(args: argparse.Namespace, results: Iterable["TranslationResult"]) -> 
 def run_list_models(args: argparse.Namespace) -> None:
     from .translation import models
 
-    packages = models.installed_packages()
+    packages, broken = models.scan_packages()
     print(f"# packages directory: {models.packages_dir()}")
     if not packages:
         print("# no models installed; install one with: normkit models install --from ru --to en "
@@ -156,6 +158,8 @@ def run_list_models(args: argparse.Namespace) -> None:
     for pkg in packages:
         print(f"{pkg.from_code}\t{pkg.to_code}\t{pkg.from_name} → {pkg.to_name}\t"
               f"v{pkg.package_version or '?'}\t{pkg.package_path}")
+    for bad in broken:  # marked, not fatal: translation skips them
+        print(f"# broken (skipped): {bad.path}: {bad.reason}")
 
 
 def run_install_model(args: argparse.Namespace) -> None:
@@ -167,9 +171,9 @@ def run_install_model(args: argparse.Namespace) -> None:
     if path is not None and (source or target):
         raise NormkitError("give either a .argosmodel file or --from/--to, not both")
     if path is not None:
-        pkg = models.install_file(path)
+        pkg = models.install_file(path, force=args.force)
     elif source and target:
-        pkg = models.install_from_index(source, target)
+        pkg = models.install_from_index(source, target, force=args.force)
     else:
         raise NormkitError("give a .argosmodel file, or both --from and --to")
     if not quiet(args):

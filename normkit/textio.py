@@ -2,15 +2,17 @@
 
 Reading: input is read in binary blocks and decoded incrementally (UTF-8 by default; a UTF-16 or
 UTF-32 byte-order mark is honoured; ``encoding="auto"`` detects cp1251, KOI8-R and the like with
-charset-normalizer), so invalid data is reported with its byte offset and a binary file is refused
-before anything is written. Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (not at the form feed,
+charset-normalizer, and UTF-16/32 without a mark by its shape), so invalid data is reported with its
+byte offset, and a binary file (a NUL byte in any block) is refused. Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (not at the form feed,
 U+2028, U+0085 or the other characters ``str.splitlines`` splits on). A line longer than
 :data:`MAX_LINE_CHARS` comes out in pieces cut at a safe boundary (whitespace, else between two
 characters that are not letters or digits), so memory stays bounded for any line length and reading
 is linear.
 
 Writing (:func:`open_output`): stdout, or a regular file replaced atomically through a temp file in
-its directory (keeping its mode and owner; a new file gets the umask's mode). A symbolic link is
+its directory (keeping its mode and owner; a new file gets the umask's mode); a writable file in a
+directory that refuses new files is overwritten in place once the output is complete, its old
+content kept aside until then (see :func:`_in_place`). A symbolic link is
 followed and its target replaced (the link stays a link); a character device or a FIFO is written
 through; a directory, a block device or a socket is refused, as is the file the input comes from.
 """
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import threading
 import unicodedata
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
@@ -36,7 +39,11 @@ from .errors import InputError, OutputError
 
 READ_BYTES = 1 << 16
 SNIFF_BYTES = 1 << 16      # bytes looked at to detect an encoding (--encoding auto)
-BINARY_SNIFF_BYTES = 8192  # a NUL byte in these (outside UTF-16/32) means binary data
+# BOM-less UTF-16/32 (--encoding auto): its code units' high parts fall in one or two 256-character
+# blocks (ASCII and, say, Cyrillic) for at least this share of the characters, and few are controls.
+WIDE_MIN_BLOCK_SHARE = 0.9
+WIDE_MAX_CONTROL_SHARE = 0.01
+WIDE_MIN_CHARS = 4          # fewer characters than this tell nothing
 MAX_LINE_CHARS = 1 << 18   # longer lines are cut into pieces of at most this many characters
 CHUNK_CHARS = 1 << 18      # text cleaned together: names are matched with the chunk's context
 MAX_CHUNK_CHARS = 1 << 20  # a paragraph longer than this is cleaned in pieces (at line ends)
@@ -132,13 +139,22 @@ def input_size(path: str) -> int | None:
 
 
 def check_encoding(name: str) -> str:
-    """``name`` if Python can decode it (or ``auto``); else :class:`InputError` in one line."""
+    """``name`` if Python can decode text in it (or ``auto``); else :class:`InputError` in one line.
+    Codecs that are not text encodings (rot13, base64, hex, zlib...) are refused here."""
     if name == AUTO:
         return name
+    hint = "(try utf-8, cp1251, koi8-r, utf-16 or auto)"
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
-        raise InputError(f"unknown encoding {name!r} (try utf-8, cp1251, koi8-r, utf-16 or auto)") from None
+        raise InputError(f"unknown encoding {name!r} {hint}") from None
+    try:
+        b"a".decode(codec)  # bytes.decode refuses a codec that is not bytes -> str with LookupError
+    except LookupError:
+        raise InputError(f"--encoding {name}: not a text encoding {hint}") from None
+    except (UnicodeError, ValueError):
+        pass  # a text encoding that cannot decode one byte alone (utf-16)
+    return codec
 
 
 def _pretty(codec: str) -> str:
@@ -157,14 +173,50 @@ def _read_at_least(stream: _Source, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _detect(sample: bytes, at_end: bool) -> str:
-    """The encoding of ``sample`` (the start of the input): UTF-8 if it decodes, else
-    charset-normalizer's best guess."""
+def _is_utf8(sample: bytes, at_end: bool) -> bool:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=at_end)
-        return "utf-8"
+        return True
     except UnicodeDecodeError:
-        pass
+        return False
+
+
+def _looks_wide(text: str) -> bool:
+    """Whether ``text`` (the sample decoded as UTF-16/32) reads as text: no NUL, hardly any control
+    characters, and nearly all characters in one or two 256-character blocks (a language's letters
+    plus ASCII). Bytes decoded in the wrong width or byte order scatter over many blocks."""
+    if len(text) < WIDE_MIN_CHARS or "\x00" in text:
+        return False
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\v")
+    if controls > WIDE_MAX_CONTROL_SHARE * len(text):
+        return False
+    blocks = Counter(ord(c) >> 8 for c in text).most_common(2)
+    return sum(n for _, n in blocks) >= WIDE_MIN_BLOCK_SHARE * len(text)
+
+
+def _wide_without_bom(sample: bytes) -> str | None:
+    """UTF-32 or UTF-16 (LE or BE) without a byte-order mark, when the sample reads as text in it."""
+    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+        try:  # not final: the sample may end inside a character
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+        if _looks_wide(text):
+            return codec
+    return None
+
+
+def _detect(sample: bytes, at_end: bool) -> str:
+    """The encoding of ``sample`` (the start of the input): BOM-less UTF-16/32 when it has NUL bytes
+    (or is not UTF-8) and reads as text in one of them, UTF-8 if it decodes, else
+    charset-normalizer's best guess."""
+    utf8 = _is_utf8(sample, at_end)
+    if b"\x00" in sample or not utf8:
+        wide = _wide_without_bom(sample)
+        if wide is not None:
+            return wide
+    if utf8 or b"\x00" in sample:
+        return "utf-8"  # with NUL bytes (not UTF-16/32): refused as binary data by the caller
     from charset_normalizer import from_bytes  # only when the input is not UTF-8
 
     best = from_bytes(sample, cp_isolation=list(AUTO_ENCODINGS)).best()
@@ -186,7 +238,7 @@ def iter_pieces(path: str, *, errors: str = "strict", encoding: str = DEFAULT_EN
                 max_line_chars: int = MAX_LINE_CHARS) -> Iterator[Piece]:
     """The lines of a text file (or ``-`` for stdin), decoded lazily, a too-long line in pieces.
 
-    Raises :class:`InputError` for a missing file, binary data (a NUL byte in the first 8 KiB),
+    Raises :class:`InputError` for a missing file, binary data (a NUL byte anywhere, outside UTF-16/32),
     or undecodable bytes (unless ``errors="replace"``), with the byte offset.
     ``on_encoding`` is told the encoding used (``auto`` resolved).
     """
@@ -198,14 +250,15 @@ def iter_pieces(path: str, *, errors: str = "strict", encoding: str = DEFAULT_EN
         codec = _choose_encoding(first, requested, len(first) < SNIFF_BYTES)
         if on_encoding is not None:
             on_encoding(codec)
-        if not codec.startswith(_WIDE) and b"\x00" in first[:BINARY_SNIFF_BYTES]:
-            raise InputError(f"{name}: looks like binary data (NUL byte at offset "
-                             f"{first.index(0)}), not text")
+        narrow = not codec.startswith(_WIDE)  # NUL bytes are normal in UTF-16/32 only
         decoder = codecs.getincrementaldecoder(codec)(errors=errors)
         lines = _Lines(max_line_chars)
         offset = 0  # bytes handed to the decoder so far
         block = first
         while True:
+            if narrow and b"\x00" in block:  # in any block, not only the first: binary data
+                raise InputError(f"{name}: looks like binary data (NUL byte at offset "
+                                 f"{offset + block.index(0)}), not text")
             try:
                 text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
@@ -368,7 +421,8 @@ def _stat(path: str | Path, *, fd: int | None = None) -> os.stat_result | None:
         return None
 
 
-def _refuse_input(path: str, target: os.stat_result | None, input_path: str | None) -> None:
+def _refuse_input(path: str, target: os.stat_result | None, input_path: str | None,
+                  option: str = "-o") -> None:
     if target is None or input_path is None:
         return
     if input_path == "-":
@@ -377,12 +431,19 @@ def _refuse_input(path: str, target: os.stat_result | None, input_path: str | No
         except (AttributeError, ValueError, OSError):  # stdin replaced or closed
             source = None
         if source is not None and stat.S_ISREG(source.st_mode) and _same_inode(source, target):
-            raise InputError(f"{path}: refusing to overwrite the input (stdin reads this file); "
-                             "choose another -o")
+            raise InputError(f"{option} {path}: refusing to overwrite the input (stdin reads this file); "
+                             f"choose another {option} file")
         return
     source = _stat(input_path)
     if source is not None and _same_inode(source, target):
-        raise InputError(f"{path}: refusing to overwrite the input; choose another -o")
+        raise InputError(f"{option} {path}: refusing to overwrite the input; choose another {option} file")
+
+
+def refuse_input(path: str | None, input_path: str, option: str) -> None:
+    """Raise :class:`InputError` naming ``option`` when ``path`` is the input file (``-``/None: stdout)."""
+    if path is None or path == "-":
+        return
+    _refuse_input(path, _stat(os.path.realpath(path)), input_path, option)
 
 
 @contextmanager
@@ -414,9 +475,12 @@ def open_output(path: str | None, *, input_path: str | None = None) -> Iterator[
         raise OutputError(f"{path}: is a block device or a socket; refusing to write to it")
     if not target.parent.is_dir():
         raise OutputError(f"{path}: no such directory {target.parent}")
-    with _write_errors(path, kept=info is not None), _fatal_signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        _live_temp_files.add(tmp)
+    beside = _temp_beside(path, target, info)
+    if beside is None:  # the directory refuses new files, the file itself is writable
+        with _in_place(path, target) as handle:
+            yield handle
+        return
+    fd, tmp = beside
     try:
         with _write_errors(path, kept=info is not None):
             _copy_mode(fd, info)
@@ -430,6 +494,98 @@ def open_output(path: str | None, *, input_path: str | None = None) -> Iterator[
         raise
     finally:
         _live_temp_files.discard(tmp)
+
+
+def _temp_beside(path: str, target: Path, info: os.stat_result | None) -> tuple[int, str] | None:
+    """A new temp file in the target's directory (fd, name); None when the directory refuses it
+    (permissions) but the target exists: then :func:`_in_place` may still write it."""
+    with _write_errors(path, kept=info is not None):
+        try:
+            with _fatal_signals_held():
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                _live_temp_files.add(tmp)
+            return fd, tmp
+        except PermissionError:
+            if info is None:
+                raise
+            return None
+
+
+@contextmanager
+def _in_place(path: str, target: Path) -> Iterator[TextSink]:
+    """Write an existing file whose directory is not writable (no temp file can go beside it, so no
+    atomic rename). Refusing would fail a command any editor manages; truncating and writing as we go
+    would destroy the file if the run failed halfway. So: the output goes to a temp file in the
+    system temp dir, and only when it is complete is it copied over the target (same inode: mode,
+    owner and hard links kept), the target's old content saved to a second temp file first. If that
+    copy fails (disk full...), the old content is written back; if even that fails, the message says
+    where the saved copy is, so nothing is lost either way."""
+    with _write_errors(path, kept=True):
+        fd = os.open(target, os.O_RDWR)  # fails now (permission) if the file is not writable
+    try:
+        with _write_errors(path, kept=True):
+            staged = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
+        with staged:
+            with _write_errors(path, kept=True):
+                yield staged
+                staged.flush()
+            # SIGTERM/SIGHUP wait: the target must never be left half written, nor the copy of
+            # its old content left behind.
+            with _fatal_signals_held():
+                with _write_errors(path, kept=True):
+                    saved = _save_copy(fd)  # before the target is touched
+                try:
+                    _copy_fd(staged.buffer.fileno(), fd, close_source=False)
+                except BaseException as exc:
+                    try:
+                        _copy_fd(os.open(saved, os.O_RDONLY), fd)
+                    except OSError:
+                        raise OutputError(f"{path}: cannot write: {_reason(exc)}; its previous content "
+                                          f"is saved in {saved}") from None
+                    _unlink(saved)
+                    if isinstance(exc, OSError):
+                        raise OutputError(f"{path}: cannot write: {_reason(exc)}; the existing file "
+                                          "is unchanged") from None
+                    raise
+                _unlink(saved)
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+
+
+def _save_copy(fd: int) -> str:
+    """Copy the file open as ``fd`` into a new temp file in the system temp dir; its name."""
+    handle, name = tempfile.mkstemp(prefix="normkit-saved-", suffix=".tmp")
+    try:
+        _copy_fd(fd, handle, close_source=False)
+    except BaseException:
+        _unlink(name)
+        raise
+    finally:
+        os.close(handle)
+    return name
+
+
+def _copy_fd(source: int, dest: int, *, close_source: bool = True) -> None:
+    """``dest`` becomes a copy of ``source`` (both from the start), synced to disk; ``source`` is
+    closed afterwards when ``close_source``, ``dest`` never."""
+    try:
+        os.lseek(source, 0, os.SEEK_SET)
+        os.lseek(dest, 0, os.SEEK_SET)
+        size = 0
+        while block := os.read(source, READ_BYTES):
+            view = memoryview(block)
+            while view:
+                view = view[os.write(dest, view):]
+            size += len(block)
+        os.ftruncate(dest, size)
+        os.fsync(dest)
+    finally:
+        if close_source:
+            os.close(source)
 
 
 # Temp files open_output is writing now: a signal handler removes them before the process dies

@@ -36,7 +36,7 @@ def test_reinstall_replaces_the_package(tiny_models, argos_dir) -> None:
     models.install_file(tiny_models["ru_en"])
     stray = next(argos_dir.iterdir()) / "stale.txt"
     stray.write_text("old")
-    models.install_file(tiny_models["ru_en"])
+    models.install_file(tiny_models["ru_en"], force=True)  # a second install of a pair needs force
     assert not stray.exists() and len(list(argos_dir.iterdir())) == 1
 
 

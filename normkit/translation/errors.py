@@ -12,6 +12,10 @@ class InvalidPackageError(NormkitError):
     """A ``.argosmodel`` file that is not a zip, lacks metadata or a model, or escapes its folder."""
 
 
+class PackageExistsError(NormkitError):
+    """A package for the same pair (or folder) is installed already; ``--force`` replaces it."""
+
+
 class UnknownLanguageError(NormkitError):
     """A language code nobody knows."""
 
