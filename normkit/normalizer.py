@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
     from .lexicon import Lexicon
+    from .link import Link
     from .names import NameDecision, NameLinker
     from .names.finder import NameMatch
     from .repair import Knowledge
@@ -146,6 +147,13 @@ class Normalizer:
         return _detect(text, forced=forced_script(c.lang, c.target_script), scheme=c.scheme or "bgn_pcgn",
                        knowledge=self._resources.knowledge())
 
+    def link(self, text: str) -> list[Link]:
+        """Every Russian name recognised in ``text`` (right as written, fixed or suggested), with
+        its span in ``text``, entity id, type, canonical forms and status (see :mod:`normkit.link`)."""
+        from .link import link_text
+
+        return link_text(self, text)
+
     def find_names(self, text: str) -> list[NameMatch]:
         """The gazetteer's names in ``text`` (inflected Russian forms included), for translation."""
         from .names.finder import find_names
@@ -245,6 +253,12 @@ def clean(text: str, config: Config | None = None, **options: Unpack[Options]) -
     'Further north, near the Kirishi industrial zone.'
     """
     return load(config, **options).clean(text)
+
+
+def link(text: str, config: Config | None = None, **options: Unpack[Options]) -> list[Link]:
+    """Every Russian name recognised in ``text``, with span, entity id, type, canonical forms and
+    status ok/fixed/suggested (see :meth:`Normalizer.link`)."""
+    return load(config, **options).link(text)
 
 
 def detect(text: str, config: Config | None = None, **options: Unpack[Options]) -> list[Finding]:
