@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from .gazetteer import Gazetteer
     from .lexicon import Lexicon
-    from .link import Link
+    from .linking import Link
     from .names import NameDecision, NameLinker
     from .names.finder import NameMatch
     from .repair import Knowledge
@@ -149,8 +149,8 @@ class Normalizer:
 
     def link(self, text: str) -> list[Link]:
         """Every Russian name recognised in ``text`` (right as written, fixed or suggested), with
-        its span in ``text``, entity id, type, canonical forms and status (see :mod:`normkit.link`)."""
-        from .link import link_text
+        its span in ``text``, entity id, type, canonical forms and status (see :mod:`normkit.linking`)."""
+        from .linking import link_text
 
         return link_text(self, text)
 

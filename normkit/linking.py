@@ -37,7 +37,9 @@ if TYPE_CHECKING:
 STATUSES = ("ok", "fixed", "suggested")
 MAX_WORDS = 4                # Saint Petersburg, Pyotr Ilyich Tchaikovsky, Republic of North Ossetia
 COMMON_POPULATION = 100_000  # a single English-word name this big is its name (Mirny is not; Orel is)
-_GAP_RE = re.compile(r"[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*")  # between the words of one name
+# Between the words of one name: spaces, "of", "the", a line break, an abbreviation's dot (St. Petersburg).
+_GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
+_CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
 _TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
 _POSSESSIVE = ("’s", "'s")
@@ -139,10 +141,11 @@ class _Scanner:
         self.gazetteer = gazetteer
         self.known = known
         self.english = english_words()
-        self.words = list(CAPITALISED_RE.finditer(text))
+        # Capitalised words, and words in capitals (MOSCOW, UDMURTIA: datelines, headings).
+        self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text)], key=lambda m: m.start())
 
     def lookup(self, name: str) -> list[Entry]:
-        for form in (name, name.replace("-", " ")) if "-" in name else (name,):
+        for form in (name, name.replace("-", " ")) if "-" in name else (name, name.replace(" ", "-")):
             found = [e for e in self.gazetteer.lookup(form) if e.type not in WORD_TYPES]
             if found:
                 return found
@@ -155,14 +158,21 @@ class _Scanner:
         found: list[tuple[int, int, list[Entry], str]] = []  # start, end, candidates, how
         pending: list[int] = []  # indexes of words left for the person passes
         i = 0
+        everything = set(range(len(self.words)))
         while i < len(self.words):
             match = self._longest(i)
+            given = self._given_run(i, everything)
+            if given and (match is None or match[0] <= len(given)):
+                # Oleg Mikhaylov: a person's name, not the village Mikhaylov (nor the city Vladimir).
+                pending.extend(range(i, i + len(given) + 1))
+                i += len(given) + 1
+                continue
             if match is None:
                 pending.append(i)
                 i += 1
                 continue
             size, start, end, entries = match
-            found.append((start, end, entries, "gazetteer"))
+            found += self._split(i, size, start, end, entries)
             i += size
         mentioned = {e.id for _, _, entries, _ in found if len(entries) == 1 for e in entries}
         mentioned |= {p for _, _, entries, _ in found if len(entries) == 1 for p in entries[0].parents}
@@ -199,6 +209,21 @@ class _Scanner:
             if entries:
                 return size, start, end, entries
         return None
+
+    def _split(self, i: int, size: int, start: int, end: int,
+               entries: list[Entry]) -> list[tuple[int, int, list[Entry], str]]:
+        """An organisation named with its city (Zenit Saint Petersburg, FC Krasnodar) is two names:
+        the organisation, then the place."""
+        whole = [(start, end, entries, "gazetteer")]
+        if size < 2 or category(entries[0].type) != "org":
+            return whole
+        words = self.words[i:i + size]
+        for k in range(1, size):
+            places = [e for e in self.lookup(" ".join(self.text[words[k].start():end].split()))
+                      if category(e.type) == "place"]
+            if places:
+                return [(start, words[k - 1].end(), entries[:1], "gazetteer"), (words[k].start(), end, places, "gazetteer")]
+        return whole
 
     def _with_type_word(self, start: int, end: int) -> tuple[int, int, list[Entry]] | None:
         """The word with a type word that belongs to the name: Sverdlovsk region, Lake Baikal."""
@@ -263,10 +288,10 @@ class _Scanner:
             word = _strip(words[i].group())
             key = name_key(word)
             start, end = words[i].start(), words[i].start() + len(word)
-            people = by_surname.get(key, ())
-            named = [e for e in people if e.id in linked]
-            if len(named) == 1 or len(people) == 1:
-                out.append(_make(start, end, word, (named or list(people))[0], "ok", how="surname"))
+            candidates = by_surname.get(key, ())
+            named = [e for e in candidates if e.id in linked]
+            if len(named) == 1 or len(candidates) == 1:
+                out.append(_make(start, end, word, (named or list(candidates))[0], "ok", how="surname"))
             elif key in patterns:
                 out += self._pattern(start, end, patterns[key])
         return out
