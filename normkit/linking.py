@@ -242,9 +242,9 @@ class _Scanner:
 
     def _common_word(self, word: str, entries: list[Entry]) -> bool:
         """Is this single word likelier an English word than the (small) place it also names?"""
-        top = entries[0]
+        top = entries[0]  # nature keeps its name (the Urals, the Lena); Progress the spacecraft does not
         return word.lower() in self.english and top.population < COMMON_POPULATION and top.type not in (
-            "region", "person", "federal_district")
+            "region", "person", "federal_district") and category(top.type) != "feature"
 
     def _choose(self, start: int, end: int, entries: list[Entry], mentioned: set[str]) -> Link:
         """The entry a name means: one whose parents the text names, else the biggest."""
