@@ -30,7 +30,8 @@ _PLACES = frozenset({"region", "federal_district", "district", "city_district", 
 _ORGS = frozenset({"company", "pipeline", "agency", "institution", "organisation", "media", "club", "party",
                    "theatre", "museum"})
 _THINGS = frozenset({"ship", "rocket", "spacecraft", "missile", "aircraft"})
-WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})  # known words, not entities: never linked
+# Known words, not entities: never linked ("keep": a learned keep-as-written spelling, normkit.decisions).
+WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym", "keep"})
 
 
 def category(entry_type: str) -> str:

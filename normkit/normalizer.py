@@ -19,6 +19,7 @@ from .types import CleanResult, Finding
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from .decisions import Decisions
     from .gazetteer import Gazetteer
     from .lexicon import Lexicon
     from .linking import Link
@@ -37,6 +38,8 @@ class Config:
     romanisation. ``names=False`` repairs scripts only. ``glossaries`` adds glossary files.
     ``normalize_names`` also rewrites accepted variants of a name into its house spelling (kind
     ``name_variant``). ``explain`` lists every name decision, with its evidence, in the result.
+    ``decisions``: review decisions files (:mod:`normkit.decisions`): a rejected change is never
+    made again, an accepted one is applied even below ``min_confidence``.
     """
 
     lang: str | None = None
@@ -47,10 +50,12 @@ class Config:
     glossaries: tuple[str, ...] = field(default=())
     normalize_names: bool = False
     explain: bool = False
+    decisions: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         # Paths as strings: the Config is the recipe a worker rebuilds from, so it must pickle and hash.
         object.__setattr__(self, "glossaries", tuple(str(Path(p)) for p in self.glossaries))
+        object.__setattr__(self, "decisions", tuple(str(Path(p)) for p in self.decisions))
 
     def with_options(self, **options: Any) -> "Config":
         """A copy with some options changed; unknown names raise TypeError."""
@@ -72,6 +77,7 @@ class Options(TypedDict, total=False):
     glossaries: Sequence[str | Path]
     normalize_names: bool
     explain: bool
+    decisions: Sequence[str | Path]
 
 
 class Normalizer:
@@ -101,6 +107,8 @@ class Normalizer:
             text, forced=engine.forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
             scheme=c.scheme, knowledge=self._resources.knowledge(), name_stage=self._name_stage if c.names else None,
             explain=c.explain)
+        if c.decisions:
+            result = self._resources.decisions().apply(text, result)
         return result
 
     def _name_stage(self, text: str) -> list[NameDecision]:
@@ -214,6 +222,11 @@ class _Resources:
             if entries and not CYRILLIC_RE.search(entries[0].latin):
                 return entries[0].latin
         return romanize(word, self._config.scheme or default_scheme)
+
+    def decisions(self) -> Decisions:
+        from .decisions import load_decisions
+
+        return self._once("decisions", lambda: load_decisions(self._config.decisions))  # type: ignore[no-any-return]
 
     def linker(self) -> NameLinker:
         def build() -> NameLinker:
