@@ -10,6 +10,7 @@ made of these lexicon words", not which person: :func:`resolve` builds its entry
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Sequence
 
 from .gazetteer import Entry
@@ -17,6 +18,9 @@ from .gazetteer import Entry
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
 
+#: Glossaries of names linking recognises and ids resolve, but the name stage does not correct to
+#: (see glossaries/README.md): the places of Russia's neighbours, and the countries of the former USSR.
+LINK_FILES = ("geonames_neighbours.tsv", "curated_countries.tsv")
 LEXICON_PREFIX = "lexicon:"
 PATTERN_SOURCE = "name lexicon (pattern)"
 _LEXICON_CLASSES = ("given_name", "patronymic", "surname")
@@ -25,7 +29,7 @@ _FEMININE = (("ская", "ский"), ("цкая", "цкий"), ("ова", "о�
              ("ина", "ин"), ("ына", "ын"))
 
 # Entry types -> what a link calls them (type) and the spaCy label (doc.ents).
-_PLACES = frozenset({"region", "federal_district", "district", "city_district", "city", "town", "village",
+_PLACES = frozenset({"country", "region", "federal_district", "district", "city_district", "city", "town", "village",
                      "historical_name", "admin_division", "settlement", "street", "square"})
 _ORGS = frozenset({"company", "pipeline", "agency", "institution", "organisation", "media", "club", "party",
                    "theatre", "museum"})
@@ -67,7 +71,16 @@ def resolve(entity_id: str, gazetteer: Gazetteer, lexicon: Gazetteer) -> Entry |
     entry built from the lexicon words; None if the id names nothing these resources hold."""
     if entity_id.startswith(LEXICON_PREFIX):
         return _pattern_entry(entity_id, lexicon)
-    return gazetteer.get(entity_id) or lexicon.get(entity_id)
+    return gazetteer.get(entity_id) or link_extras().get(entity_id) or lexicon.get(entity_id)
+
+
+@functools.lru_cache(maxsize=1)
+def link_extras() -> Gazetteer:
+    """The glossaries of :data:`LINK_FILES` (read on first use)."""
+    from ._paths import glossaries_dir
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.from_files([glossaries_dir() / name for name in LINK_FILES], lazy=True)
 
 
 def _lexicon_word(word: str, lexicon: Gazetteer) -> Entry | None:

@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .entities import WORD_TYPES, category, label, pattern_id, resolve
+from .entities import WORD_TYPES, category, label, link_extras, pattern_id, resolve
 from .types import NAME_KINDS
 
 if TYPE_CHECKING:
@@ -145,10 +145,14 @@ class _Scanner:
         self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text)], key=lambda m: m.start())
 
     def lookup(self, name: str) -> list[Entry]:
-        for form in (name, name.replace("-", " ")) if "-" in name else (name, name.replace(" ", "-")):
-            found = [e for e in self.gazetteer.lookup(form) if e.type not in WORD_TYPES]
-            if found:
-                return found
+        """The entries ``name`` is an accepted spelling of (a hyphen and a space alike): the
+        gazetteer's, else those of the linking-only glossaries (neighbours, countries)."""
+        forms = (name, name.replace("-", " ")) if "-" in name else (name, name.replace(" ", "-"))
+        for gazetteer in (self.gazetteer, link_extras()):
+            for form in forms:
+                found = [e for e in gazetteer.lookup(form) if e.type not in WORD_TYPES]
+                if found:
+                    return found
         return []
 
     def links(self) -> list[Link]:
@@ -244,7 +248,7 @@ class _Scanner:
         """Is this single word likelier an English word than the (small) place it also names?"""
         top = entries[0]  # nature keeps its name (the Urals, the Lena); Progress the spacecraft does not
         return word.lower() in self.english and top.population < COMMON_POPULATION and top.type not in (
-            "region", "person", "federal_district") and category(top.type) != "feature"
+            "country", "region", "person", "federal_district") and category(top.type) != "feature"
 
     def _choose(self, start: int, end: int, entries: list[Entry], mentioned: set[str]) -> Link:
         """The entry a name means: one whose parents the text names, else the biggest."""
