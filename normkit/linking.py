@@ -39,6 +39,9 @@ MAX_WORDS = 4                # Saint Petersburg, Pyotr Ilyich Tchaikovsky, Repub
 COMMON_POPULATION = 100_000  # a single English-word name this big is its name (Mirny is not; Orel is)
 # Between the words of one name: spaces, "of", "the", a line break, an abbreviation's dot (St. Petersburg).
 _GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
+# "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
+_DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
+_DISTRICTS_LATER_RE = re.compile(r"[^.;:!?\n]{0,80}?\b(?:districts?|raions?|rayons?)\b", re.IGNORECASE)
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
 _TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
@@ -164,7 +167,7 @@ class _Scanner:
         i = 0
         everything = set(range(len(self.words)))
         while i < len(self.words):
-            match = self._longest(i)
+            match = self._longest(i) or self._district(i)
             given = self._given_run(i, everything)
             if given and (match is None or match[0] <= len(given)):
                 # Oleg Mikhaylov: a person's name, not the village Mikhaylov (nor the city Vladimir).
@@ -213,6 +216,14 @@ class _Scanner:
             if entries:
                 return size, start, end, entries
         return None
+
+    def _district(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
+        """A district adjective named in a list before its type word (Olginsky, ... districts)."""
+        word = self.words[i]
+        if not _DISTRICT_WORD_RE.search(word.group()) or not _DISTRICTS_LATER_RE.match(self.text, word.end()):
+            return None
+        entries = [e for e in self.lookup(f"{word.group()} District") if e.type in ("district", "city_district")]
+        return (1, word.start(), word.end(), entries) if entries else None
 
     def _split(self, i: int, size: int, start: int, end: int,
                entries: list[Entry]) -> list[tuple[int, int, list[Entry], str]]:
