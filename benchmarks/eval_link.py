@@ -16,7 +16,9 @@ PATH is a folder in the ``real_news`` format (``articles.jsonl``, ``annotations.
    each Latin name; a ``lexicon:`` link made by pattern also matches the form it recognised as
    written). Targets: places 85%, persons 60%. The baseline is an exact gazetteer lookup of the
    mention's own text. Person links are counted by how: a listed person (gazetteer, surname) or a
-   lexicon pattern.
+   lexicon pattern. Every link is also checked against the annotated mentions it overlaps (of
+   any type): it agrees (forms match), differs (a wrong entity, or a span the annotators cut
+   otherwise), or overlaps none (a name the annotators did not mark, or a false recognition).
 Nothing of the data is stored or printed beyond counts, unless ``--show`` lists some misses.
 """
 from __future__ import annotations
@@ -58,6 +60,9 @@ def forms(entry: Entry | None, found: Link) -> set[str]:
             out.add(form_key(core_name(name)))
             if entry.type == "person" and " " in name:
                 out.add(form_key(name.split()[-1]))
+    if entry is not None and entry.type == "person" and found.how == "surname" and " " in found.text:
+        # A full name recognised by its surname (Lev Nikolaevich Tolstoy): the person named so here.
+        out.add(form_key(found.text))
     if found.how == "pattern":
         out.add(form_key(found.text))
         out.update(form_key(w) for w in found.text.split())
@@ -79,6 +84,8 @@ def main() -> int:
     how = Counter[str]()
     statuses = Counter[str]()
     misses: dict[str, list[str]] = {t: [] for t in TYPES}
+    precision = Counter[str]()
+    odd: dict[str, list[str]] = {"differs": [], "unannotated": []}
     for path in args.paths:
         for article, mentions in load(path):
             text = article["text"]
@@ -96,6 +103,14 @@ def main() -> int:
             links = normkit.link(text)
             statuses.update(x.status for x in links)
             entries = {x.entity_id: resolve(x.entity_id, gazetteer, lexicon) for x in links}
+            for x in links:  # how right the links are: against any annotated mention they overlap
+                over = [m for m in mentions if x.start < m["end"] and m["start"] < x.end]
+                agreed = any({form_key(a) for a in m["accepted"]} & forms(entries[x.entity_id], x) for m in over)
+                verdict = "agrees" if agreed else "differs" if over else "unannotated"
+                precision[verdict] += 1
+                if verdict != "agrees" and len(odd[verdict]) < args.show:
+                    odd[verdict].append(f"{article['id']} {x.text!r}={x.entity_id} ({x.how}) "
+                                        f"vs {[m['text'] for m in over]}")
             for m in mentions:
                 if m["type"] not in TYPES or m["status"] not in ("ok", "error"):
                     continue
@@ -128,6 +143,12 @@ def main() -> int:
               f"baseline exact lookup of ok mentions {base:.1%}")
     print("linked by: " + ", ".join(f"{k} {v}" for k, v in sorted(how.items())))
     print("links by status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+    total = sum(precision.values())
+    print(f"links in English articles: {total}; agree with an annotated mention's forms {precision['agrees']}, "
+          f"overlap one but differ {precision['differs']}, overlap none {precision['unannotated']}")
+    for kind, lines in odd.items():
+        for line in lines:
+            print(f"{kind}: {line}", file=sys.stderr)
     for kind, lines in misses.items():
         for line in lines:
             print(f"miss {kind}: {line}", file=sys.stderr)

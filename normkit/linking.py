@@ -213,9 +213,27 @@ class _Scanner:
                     start, end, entries = typed
                 elif entries and self._common_word(name, entries):
                     entries = []
+            if entries and size == 1 and self._in_a_persons_name(i, entries):
+                entries = []
             if entries:
                 return size, start, end, entries
         return None
+
+    def _in_a_persons_name(self, i: int, entries: list[Entry]) -> bool:
+        """Is this small place's name here part of a person's name: a given name before another
+        capitalised word (Nadezhda Batoeva), or a patronymic after a given name (Pyotr Ilyich)?"""
+        if entries[0].population >= COMMON_POPULATION or category(entries[0].type) != "place":
+            return False
+        words, text = self.words, self.text
+        word = words[i].group()
+
+        def adjacent(a: int, b: int) -> bool:
+            return 0 <= a and b < len(words) and text[words[a].end():words[b].start()] == " "
+
+        if adjacent(i, i + 1) and "given_name" in self.known.classes(word):
+            return True
+        return adjacent(i - 1, i) and "patronymic" in self.known.classes(word) and \
+            self.known.is_given_name(words[i - 1].group())
 
     def _district(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
         """A district adjective named in a list before its type word (Olginsky, ... districts)."""
@@ -234,8 +252,10 @@ class _Scanner:
             return whole
         words = self.words[i:i + size]
         for k in range(1, size):
+            if k == 1 and words[0].group().lower() in self.english:
+                break  # United Russia: one name, not "United" and a country
             places = [e for e in self.lookup(" ".join(self.text[words[k].start():end].split()))
-                      if category(e.type) == "place"]
+                      if category(e.type) == "place" and e.type != "country"]
             if places:
                 return [(start, words[k - 1].end(), entries[:1], "gazetteer"), (words[k].start(), end, places, "gazetteer")]
         return whole
