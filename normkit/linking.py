@@ -168,6 +168,12 @@ class _Scanner:
         everything = set(range(len(self.words)))
         while i < len(self.words):
             match = self._longest(i) or self._district(i)
+            if match is None and "-" in self.words[i].group():
+                parts = self._hyphenated(i)
+                if parts:
+                    found += parts
+                    i += 1
+                    continue
             given = self._given_run(i, everything)
             if given and (match is None or match[0] <= len(given)):
                 # Oleg Mikhaylov: a person's name, not the village Mikhaylov (nor the city Vladimir).
@@ -234,6 +240,19 @@ class _Scanner:
             return True
         return adjacent(i - 1, i) and "patronymic" in self.known.classes(word) and \
             self.known.is_given_name(words[i - 1].group())
+
+    def _hyphenated(self, i: int) -> list[tuple[int, int, list[Entry], str]]:
+        """The names joined by hyphens into one word: Rzhev-Vyazma (two places), Samara-based."""
+        word = self.words[i]
+        out: list[tuple[int, int, list[Entry], str]] = []
+        start = word.start()
+        for part in word.group().split("-"):
+            if len(part) >= 3 and part[:1].isupper():
+                entries = [e for e in self.lookup(part) if category(e.type) == "place"]
+                if entries and not self._common_word(part, entries):
+                    out.append((start, start + len(part), entries, "gazetteer"))
+            start += len(part) + 1
+        return out
 
     def _district(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
         """A district adjective named in a list before its type word (Olginsky, ... districts)."""
