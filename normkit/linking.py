@@ -41,7 +41,11 @@ COMMON_POPULATION = 100_000  # a single English-word name this big is its name (
 _GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
 # "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
-_DISTRICTS_LATER_RE = re.compile(r"[^.;:!?\n]{0,80}?\b(?:districts?|raions?|rayons?)\b", re.IGNORECASE)
+_DISTRICT_NOUNS = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal)"
+_DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,80}}?\b{_DISTRICT_NOUNS}\b", re.IGNORECASE)
+_DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}\s+(?:of|in|such as|like|including)\b[^.;:!?\n]{{0,100}}$",
+                                  re.IGNORECASE)
+_ADJECTIVE_END_RE = re.compile(r"(?:skiy|skii|skij|skoy|sky)\Z")
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
 _TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
@@ -126,6 +130,29 @@ def _people_by_surname(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
                 words = name.split()
                 if len(words) > 1 and not CYRILLIC_RE.search(name):
                     out.setdefault(name_key(words[-1]), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+def _adjective_key(word: str) -> str:
+    """Khasanskiy, Khasansky, Khasanskii: one key."""
+    from .gazetteer import name_key
+
+    return _ADJECTIVE_END_RE.sub("sky", name_key(word))
+
+
+@functools.lru_cache(maxsize=4)
+def _districts_by_adjective(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The districts under the adjective that names them (Olginsky of Olginsky District)."""
+    from .gazetteer import core_name
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type in ("district", "city_district"):
+            for name in (entry.latin, *entry.aliases):
+                core = core_name(name)
+                if core != name and " " not in core and not CYRILLIC_RE.search(core):
+                    out.setdefault(_adjective_key(core), {})[entry.id] = entry
     return {k: tuple(v.values()) for k, v in out.items()}
 
 
@@ -257,9 +284,11 @@ class _Scanner:
     def _district(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
         """A district adjective named in a list before its type word (Olginsky, ... districts)."""
         word = self.words[i]
-        if not _DISTRICT_WORD_RE.search(word.group()) or not _DISTRICTS_LATER_RE.match(self.text, word.end()):
+        if not _DISTRICT_WORD_RE.search(word.group()) or not (
+                _DISTRICTS_LATER_RE.match(self.text, word.end()) or
+                _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 120), word.start())):
             return None
-        entries = [e for e in self.lookup(f"{word.group()} District") if e.type in ("district", "city_district")]
+        entries = list(_districts_by_adjective(self.gazetteer).get(_adjective_key(word.group()), ()))
         return (1, word.start(), word.end(), entries) if entries else None
 
     def _split(self, i: int, size: int, start: int, end: int,
