@@ -98,6 +98,13 @@ def test_link_lists_names_as_written_fixed_and_suggested_with_spans_into_the_inp
     ("Я живу в Москве и Волгограде.", [("Москве", "place"), ("Волгограде", "place")]),
     ("The Siberian and Tatar cuisine.", []),  # adjectives and ethnonyms are words, not entities
     ("Nothing Russian here at all.", []),
+    ("Officials in Russia and Kazakhstan, once the Soviet Union.",
+     [("Russia", "place"), ("Kazakhstan", "place"), ("Soviet Union", "place")]),
+    ("The United Russia party won.", [("United Russia", "org")]),  # no "United" + a country
+    ("The Rzhev-Vyazma operation.", [("Rzhev", "place"), ("Vyazma", "place")]),
+    ("Floods in the districts of Gunibsky and Kurakhsky.", [("Gunibsky", "place"), ("Kurakhsky", "place")]),
+    ("Mr Gunibsky said so.", []),  # an adjective without a district named near it
+    ("Nadezhda Batoeva danced.", []),  # a given name before a surname: not the village Nadezhda
 ])
 def test_link_behaviour(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(x.text, x.type) for x in normkit.link(text)] == expected
