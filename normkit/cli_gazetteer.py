@@ -76,12 +76,15 @@ def run_import(args: argparse.Namespace) -> None:
 def run_info(args: argparse.Namespace) -> None:
     from . import gazetteer as gz
     from ._paths import glossaries_dir
-    from .gazetteer.store import info
+    from .gazetteer.store import data_dir, info
 
     for path in gz.shipped_glossary_paths():
         print(f"glossary: {path}")
+    from .gazetteer.sources import LEARNED_FILE
+
     for path in gz.user_glossary_paths():
-        print(f"user glossary: {path} ({gz.ENV_GLOSSARIES})")
+        learned = path.name == LEARNED_FILE and path.parent == data_dir()
+        print(f"user glossary: {path} ({'gazetteer learn' if learned else gz.ENV_GLOSSARIES})")
     lexicon = glossaries_dir() / gz.NAMES_FILE
     if lexicon.is_file():
         print(f"name lexicon: {lexicon} (loaded on demand)")

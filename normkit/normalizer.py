@@ -116,7 +116,16 @@ class Normalizer:
 
         if not words_to_check(text, shipped_english_capitalised()):
             return []  # no word to look at: the name stage (seconds to build) is not built for it
-        return self.name_linker().decide(text)
+        decisions = self.name_linker().decide(text)
+        if self._config.decisions:  # an accepted fix the model would not even suggest: reported, then applied
+            from .types import Edit
+
+            review = self._resources.decisions()
+            decisions = [replace(d, outcome="suggested") if d.outcome == "rejected" and d.after is not None and
+                         review.verdict(Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason,
+                                             d.entry.id if d.entry else None)) == "accept" else d
+                         for d in decisions]
+        return decisions
 
     def name_linker(self) -> NameLinker:
         """The name stage over this Normalizer's resources (built on first use)."""

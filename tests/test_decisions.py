@@ -51,6 +51,20 @@ def test_an_accepted_suggestion_is_applied_below_the_threshold(tmp_path: Path) -
     assert apply_edits(TEXT, result.edits) == result.text and "Kirishi" in result.text
 
 
+def test_an_accepted_fix_the_model_would_not_even_suggest_is_applied(tmp_path: Path) -> None:
+    import dataclasses
+
+    text = "Trains to Kirovgrat resumed."
+    path = _write(tmp_path / "d.json", {"before": "Kirovgrat", "after": "Kirovgrad", "kind": "place_name",
+                                        "entity_id": "geonames:1503335", "verdict": "accept"})
+    for decisions, fixed in (((), False), ((str(path),), True)):
+        nz = normkit.Normalizer(decisions=decisions)
+        linker = nz.name_linker()
+        linker.model = dataclasses.replace(linker.model, suggest=0.99, apply=0.995)  # the model: no fix here
+        result = nz.clean(text)
+        assert ("Kirovgrad" in result.text) is fixed and not result.suggestions
+
+
 @pytest.mark.parametrize("decision, applied", [
     ({"verdict": "accept"}, True),                                    # the same kind, before, after, entity
     ({"verdict": "accept", "entity_id": None}, True),                 # no entity named: any entity
