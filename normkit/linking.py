@@ -7,7 +7,13 @@
   entry the fix reads the word as;
 - **ok** names, right as written: the longest run of up to :data:`MAX_WORDS` capitalised words
   (a type word such as ``region`` or ``Lake`` may come with it) that is an accepted spelling of a
-  gazetteer entry; in Cyrillic text also inflected forms (:func:`normkit.names.finder.find_names`);
+  gazetteer entry, or of the linking-only glossaries (countries of the former USSR, the places of
+  Russia's neighbours: :data:`normkit.entities.LINK_FILES`); a club named with its city is two
+  names (Zenit | Saint Petersburg); names joined by a hyphen are each a name (Rzhev-Vyazma); a
+  district adjective is its district where the sentence says districts (the districts of
+  Gunibsky and Levashinsky); in Cyrillic text also inflected forms
+  (:func:`normkit.names.finder.find_names`). A single English word naming a small settlement
+  (Progress, Mirny) is not taken for it, nor a small place's name inside a person's name;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
   patronymic) followed by a surname the name lexicon knows (``Ivan Petrov``), linked by pattern
