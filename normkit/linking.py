@@ -12,8 +12,8 @@
   names (Zenit | Saint Petersburg); names joined by a hyphen are each a name (Rzhev-Vyazma); a
   district adjective is its district where the sentence says districts (the districts of
   Gunibsky and Levashinsky); in Cyrillic text also inflected forms
-  (:func:`normkit.names.finder.find_names`). A single English word naming a small settlement
-  (Progress, Mirny) is not taken for it, nor a small place's name inside a person's name;
+  (:func:`normkit.names.finder.find_names`). A single English word naming a small place
+  or a thing (Progress) is not taken for it, nor a small place's name inside a person's name;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
   patronymic) followed by a surname the name lexicon knows (``Ivan Petrov``), linked by pattern

@@ -138,6 +138,8 @@ def test_learn_writes_house_spellings_and_keep_entries_that_clean_then_uses(tmp_
     assert len(read_glossary(out)) == 2
     result = normkit.clean(TEXT, glossaries=[str(out)])
     assert "Novosibrisk" not in _changes(result)[0] | _changes(result)[1]  # kept as written
+    near = normkit.clean("Trains to Novosibrsk resumed.", glossaries=[str(out)])
+    assert all(e.after != "Novosibrisk" for e in [*near.edits, *near.suggestions])  # never a target
     assert any(e.after == "Kirischi" for e in [*result.edits, *result.suggestions])  # the house spelling
     # Without -o: the learned glossary in the user data dir, loaded by default.
     assert run_cli("gazetteer", "learn", str(decisions)).returncode == 0
