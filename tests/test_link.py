@@ -163,3 +163,21 @@ def test_spacy_pipe_sets_ents_with_kb_ids_on_both_tokenizers() -> None:
     assert text[start:end] == "Черепoвец"
     name_edits = [e for e in doc._.normkit_edits + doc._.normkit_suggestions if e.kind in NAME_KINDS]
     assert name_edits and all(e.entity_id for e in name_edits)  # kept on the Doc
+
+
+def test_a_saved_pipeline_with_the_linker_loads_in_a_fresh_process(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    spacy = pytest.importorskip("spacy")
+    import normkit.spacy  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("normkit_linker", config={"min_confidence": 0.6})
+    nlp.to_disk(tmp_path / "pipe")
+    code = ("import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+            "print([(e.text, e.label_, e.kb_id_) for e in nlp('Officials in Kirishi met Sergei Shoigu.').ents])")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "pipe")], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().strip() == ("[('Kirishi', 'GPE', 'geonames:548442'), "
+                                            "('Sergei Shoigu', 'PERSON', 'curated:person-sergei-shoigu')]")
