@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__ as __version__
 from .errors import NormkitError
-from .normalizer import Config, Normalizer, clean, detect, load
+from .normalizer import Config, Normalizer, clean, detect, link, load
 from .transliteration import transliterate
 from .types import CleanResult, Edit, Finding, apply_edits
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # type checkers see the real signatures; at run time they loa
     from .translation import TranslationResult, translate, translate_many
 
 __all__ = [
-    "clean", "detect", "load", "Config", "Normalizer", "transliterate", "translate", "translate_many",
+    "clean", "detect", "link", "load", "Config", "Normalizer", "transliterate", "translate", "translate_many",
     "CleanResult", "Edit", "Finding", "TranslationResult", "NormkitError", "apply_edits",
 ]
 

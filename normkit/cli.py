@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 PROG = "normkit"
-PLUGINS = ("normkit.cli_translate", "normkit.cli_gazetteer", "normkit.cli_serve")
+PLUGINS = ("normkit.cli_translate", "normkit.cli_gazetteer", "normkit.cli_serve", "normkit.cli_link")
 FORMATS = ("text", "json", "jsonl")
 ERROR_MODES = ("strict", "replace")
 TARGET_SCRIPTS = ("latin", "cyrillic")
@@ -251,6 +251,9 @@ def _add_clean(commands: Commands) -> None:
                         help="Also write an HTML page to review the edits (self-contained; - for stdout).")
     parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                         help="Clean in N worker processes (0: one per core); the output is the same as with 1.")
+    parser.add_argument("--decisions", action="append", type=Path, default=None, metavar="FILE",
+                        help="Review decisions (the report page's download; repeatable): never make a rejected "
+                             "change again, apply an accepted one even below --min-confidence.")
     parser.set_defaults(run=run_clean)
 
 
@@ -273,7 +276,13 @@ def _normalizer(args: argparse.Namespace, *, with_glossaries: bool = True) -> "N
     from .normalizer import Config, load
 
     glossaries = tuple(str(p) for p in (getattr(args, "glossary", None) or ())) if with_glossaries else ()
-    config = Config(lang=args.lang, target_script=args.target_script,
+    decisions = tuple(str(p) for p in (getattr(args, "decisions", None) or ()))
+    if decisions:  # read now: a bad file is one line before any output, conflicts are warned of once
+        from .decisions import load_decisions
+
+        for conflict in load_decisions(decisions).conflicts:
+            warn(args, f"conflicting decisions, neither applied: {conflict}")
+    config = Config(lang=args.lang, target_script=args.target_script, decisions=decisions,
                     min_confidence=getattr(args, "min_confidence", 0.5), glossaries=glossaries,
                     normalize_names=getattr(args, "normalize_names", False),
                     explain=bool(getattr(args, "explain", False)) and not quiet(args))

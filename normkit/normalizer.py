@@ -19,8 +19,10 @@ from .types import CleanResult, Finding
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from .decisions import Decisions
     from .gazetteer import Gazetteer
     from .lexicon import Lexicon
+    from .linking import Link
     from .names import NameDecision, NameLinker
     from .names.finder import NameMatch
     from .repair import Knowledge
@@ -36,6 +38,8 @@ class Config:
     romanisation. ``names=False`` repairs scripts only. ``glossaries`` adds glossary files.
     ``normalize_names`` also rewrites accepted variants of a name into its house spelling (kind
     ``name_variant``). ``explain`` lists every name decision, with its evidence, in the result.
+    ``decisions``: review decisions files (:mod:`normkit.decisions`): a rejected change is never
+    made again, an accepted one is applied even below ``min_confidence``.
     """
 
     lang: str | None = None
@@ -46,10 +50,12 @@ class Config:
     glossaries: tuple[str, ...] = field(default=())
     normalize_names: bool = False
     explain: bool = False
+    decisions: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
         # Paths as strings: the Config is the recipe a worker rebuilds from, so it must pickle and hash.
         object.__setattr__(self, "glossaries", tuple(str(Path(p)) for p in self.glossaries))
+        object.__setattr__(self, "decisions", tuple(str(Path(p)) for p in self.decisions))
 
     def with_options(self, **options: Any) -> "Config":
         """A copy with some options changed; unknown names raise TypeError."""
@@ -71,6 +77,7 @@ class Options(TypedDict, total=False):
     glossaries: Sequence[str | Path]
     normalize_names: bool
     explain: bool
+    decisions: Sequence[str | Path]
 
 
 class Normalizer:
@@ -100,6 +107,8 @@ class Normalizer:
             text, forced=engine.forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
             scheme=c.scheme, knowledge=self._resources.knowledge(), name_stage=self._name_stage if c.names else None,
             explain=c.explain)
+        if c.decisions:
+            result = self._resources.decisions().apply(text, result)
         return result
 
     def _name_stage(self, text: str) -> list[NameDecision]:
@@ -107,7 +116,16 @@ class Normalizer:
 
         if not words_to_check(text, shipped_english_capitalised()):
             return []  # no word to look at: the name stage (seconds to build) is not built for it
-        return self.name_linker().decide(text)
+        decisions = self.name_linker().decide(text)
+        if self._config.decisions:  # an accepted fix the model would not even suggest: reported, then applied
+            from .types import Edit
+
+            review = self._resources.decisions()
+            decisions = [replace(d, outcome="suggested") if d.outcome == "rejected" and d.after is not None and
+                         review.verdict(Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason,
+                                             d.entry.id if d.entry else None)) == "accept" else d
+                         for d in decisions]
+        return decisions
 
     def name_linker(self) -> NameLinker:
         """The name stage over this Normalizer's resources (built on first use)."""
@@ -145,6 +163,13 @@ class Normalizer:
         c = self._config
         return _detect(text, forced=forced_script(c.lang, c.target_script), scheme=c.scheme or "bgn_pcgn",
                        knowledge=self._resources.knowledge())
+
+    def link(self, text: str) -> list[Link]:
+        """Every Russian name recognised in ``text`` (right as written, fixed or suggested), with
+        its span in ``text``, entity id, type, canonical forms and status (see :mod:`normkit.linking`)."""
+        from .linking import link_text
+
+        return link_text(self, text)
 
     def find_names(self, text: str) -> list[NameMatch]:
         """The gazetteer's names in ``text`` (inflected Russian forms included), for translation."""
@@ -207,6 +232,11 @@ class _Resources:
                 return entries[0].latin
         return romanize(word, self._config.scheme or default_scheme)
 
+    def decisions(self) -> Decisions:
+        from .decisions import load_decisions
+
+        return self._once("decisions", lambda: load_decisions(self._config.decisions))  # type: ignore[no-any-return]
+
     def linker(self) -> NameLinker:
         def build() -> NameLinker:
             from . import lexicon
@@ -245,6 +275,12 @@ def clean(text: str, config: Config | None = None, **options: Unpack[Options]) -
     'Further north, near the Kirishi industrial zone.'
     """
     return load(config, **options).clean(text)
+
+
+def link(text: str, config: Config | None = None, **options: Unpack[Options]) -> list[Link]:
+    """Every Russian name recognised in ``text``, with span, entity id, type, canonical forms and
+    status ok/fixed/suggested (see :meth:`Normalizer.link`)."""
+    return load(config, **options).link(text)
 
 
 def detect(text: str, config: Config | None = None, **options: Unpack[Options]) -> list[Finding]:

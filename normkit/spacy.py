@@ -61,7 +61,8 @@ BASE_TOKENIZER_NAME = "spacy.Tokenizer.v1"
 EDIT_KEY = "normkit_edit"
 SUGGESTION_KEY = "normkit_suggestion"
 _EXTENSION_PREFIX = "._."
-_RECORD_FIELDS = ("before", "after", "kind", "confidence", "reason")
+_RECORD_FIELDS = ("before", "after", "kind", "confidence", "reason", "entity_id", "canonical_latin",
+                  "canonical_cyrillic")
 #: Files the tokenizer writes in its folder of a saved pipeline.
 _BASE_FILE = "base"
 _META_FILE = "normkit.json"
@@ -226,7 +227,8 @@ def _text_length(doc: Doc) -> int:
 
 def _edit(start: int, end: int, record: dict[str, Any]) -> Edit:
     return Edit(start, end, record["before"], record["after"], record["kind"],
-                record["confidence"], record["reason"])
+                record["confidence"], record["reason"], record.get("entity_id"), record.get("canonical_latin"),
+                record.get("canonical_cyrillic"))
 
 
 def clean_result(doc: Doc) -> CleanResult:
@@ -319,3 +321,43 @@ Doc.set_extension("normkit_result", getter=clean_result, force=True)
 Doc.set_extension("original_text", getter=original_text, force=True)
 Span.set_extension("original_offsets", getter=_span_original_offsets, force=True)
 Token.set_extension("original_offsets", getter=_token_original_offsets, force=True)
+
+
+# ---------------------------------------------------------------- the linker pipe
+
+LINKER_NAME = "normkit_linker"
+
+
+class NormkitLinker:
+    """``nlp.add_pipe("normkit_linker")``: sets ``doc.ents`` to the Russian names
+    :meth:`normkit.Normalizer.link` recognises (label from the entry type: GPE, LOC, PERSON, ORG,
+    PRODUCT; ``kb_id_`` the entity id). On a Doc made by ``normkit.Tokenizer.v1`` the names are
+    found in the original text and mapped onto the cleaned one (a fixed name's entity covers its
+    fix); on a plain tokenizer's Doc, in ``doc.text``. spaCy's own entities that overlap none are kept."""
+
+    def __init__(self, normalizer: Normalizer) -> None:
+        self.normalizer = normalizer
+
+    def __call__(self, doc: Doc) -> Doc:
+        result = clean_result(doc)
+        original = original_text(doc) if result.edits else doc.text
+        spans: list[Span] = []
+        for found in self.normalizer.link(original):
+            start, end = result.output_span(found.start, found.end)
+            span = doc.char_span(start, end, label=found.label, kb_id=found.entity_id, alignment_mode="expand")
+            if span is not None and len(span) and (not spans or span.start >= spans[-1].end):
+                spans.append(span)
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+        doc.ents = sorted([*spans, *kept], key=lambda e: e.start)
+        return doc
+
+
+@Language.factory(LINKER_NAME, default_config={"lang": None, "min_confidence": 0.5, "glossaries": []})
+def create_linker(nlp: Language, name: str, lang: str | None, min_confidence: float,
+                  glossaries: list[str]) -> NormkitLinker:
+    """The ``normkit_linker`` pipe; its options are :class:`normkit.Config`'s. With
+    ``normkit.Tokenizer.v1`` give it the tokenizer's options, so both clean alike."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
+    return NormkitLinker(load(Config(lang=lang, min_confidence=min_confidence, glossaries=tuple(glossaries))))

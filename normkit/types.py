@@ -6,11 +6,14 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable
 
 #: The JSON form of a CleanResult: its name and version, and what its offsets count.
-SCHEMA = "normkit-clean 1"
+SCHEMA = "normkit-clean 2"
+READABLE_SCHEMAS = ("normkit-clean 1", SCHEMA)  # 1: edits without the entity fields (read as None)
 OFFSETS = "code points"  # Python str indices into the input (not bytes, not UTF-16 units)
 
 #: Edit kinds, in the order the pipeline produces them.
 EDIT_KINDS = ("homoglyph", "mixed_script", "split", "place_name", "person_name", "name_variant")
+#: The kinds the name stage makes: each names the gazetteer entry it reads the word as.
+NAME_KINDS = frozenset({"place_name", "person_name", "name_variant"})
 
 
 @dataclass(frozen=True)
@@ -24,17 +27,26 @@ class Edit:
     kind: str
     confidence: float
     reason: str
+    # Name edits (NAME_KINDS): the gazetteer entry the fix reads the word as (`normkit gazetteer
+    # lookup ID` resolves the id) and its canonical forms; None for script repairs.
+    entity_id: str | None = None
+    canonical_latin: str | None = None
+    canonical_cyrillic: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Edit":
-        """The edit :meth:`to_dict` wrote (a ValueError names what is missing or wrong)."""
+        """The edit :meth:`to_dict` wrote (a ValueError names what is missing or wrong); the entity
+        fields are optional (a "normkit-clean 1" edit has none)."""
         try:
+            extra = [data.get(k) for k in ("entity_id", "canonical_latin", "canonical_cyrillic")]
+            if any(v is not None and not isinstance(v, str) for v in extra):
+                raise ValueError("entity_id and the canonical forms must be strings or null")
             return cls(int(data["start"]), int(data["end"]), str(data["before"]), str(data["after"]),
-                       str(data["kind"]), float(data["confidence"]), str(data["reason"]))
-        except (KeyError, TypeError, ValueError) as exc:
+                       str(data["kind"]), float(data["confidence"]), str(data["reason"]), *extra)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not an edit: {exc}") from None
 
     def shifted(self, offset: int) -> "Edit":
@@ -145,8 +157,7 @@ class CleanResult:
         """Rebuild a result (offsets and their mapping included) from :meth:`to_dict`'s JSON form;
         a form of another schema, or one that is not a result, is a ValueError."""
         schema = data.get("schema", SCHEMA)
-        if not isinstance(schema, str) or schema.rsplit(" ", 1)[0] != SCHEMA.rsplit(" ", 1)[0] or \
-                schema.rsplit(" ", 1)[-1] != SCHEMA.rsplit(" ", 1)[-1]:
+        if schema not in READABLE_SCHEMAS:
             raise ValueError(f"not a {SCHEMA!r} result: schema {schema!r}")
         if data.get("offsets", OFFSETS) != OFFSETS:
             raise ValueError(f"offsets must count {OFFSETS}, not {data.get('offsets')!r}")

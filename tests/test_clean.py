@@ -152,11 +152,11 @@ def test_a_result_rebuilds_from_its_json_form() -> None:
     text = "Governor Andrei Boharev said the Москвa office and Novosibrisk agreed."
     result = normkit.clean(text)
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["schema"] == "normkit-clean 1" and data["offsets"] == "code points"
+    assert data["schema"] == "normkit-clean 2" and data["offsets"] == "code points"
     again = normkit.CleanResult.from_dict(data)
     assert again == result and again.output_span(0, len(text)) == result.output_span(0, len(text))
     with pytest.raises(ValueError, match="schema"):
-        normkit.CleanResult.from_dict({**data, "schema": "normkit-clean 2"})
+        normkit.CleanResult.from_dict({**data, "schema": "normkit-clean 3"})
     with pytest.raises(ValueError, match="edit"):
         normkit.CleanResult.from_dict({**data, "edits": [{"start": 1}]})
 

@@ -17,9 +17,10 @@ from typing import Sequence
 from .._paths import glossaries_dir
 from ..errors import GlossaryError
 from .index import Gazetteer
-from .store import ENV_DATA_DIR, Store, default_store_path
+from .store import ENV_DATA_DIR, Store, data_dir, default_store_path
 
 ENV_GLOSSARIES = "NORMKIT_GLOSSARIES"
+LEARNED_FILE = "learned_glossary.tsv"  # in the user data dir: normkit.decisions writes it
 # Shipped files, in load order (later files override earlier ones entry by entry, by id).
 PLACE_FILES = ("geonames_ru.tsv", "curated_places.tsv", "curated_features.tsv", "curated_historical_names.tsv",
                "curated_adjectives.tsv", "curated_people.tsv", "curated_officials.tsv",
@@ -47,6 +48,9 @@ def user_glossary_paths(extra: Sequence[Path | str] = ()) -> list[Path]:
     """Glossaries named by NORMKIT_GLOSSARIES (``os.pathsep``-separated files or folders), then ``extra``."""
     env = [p for p in os.environ.get(ENV_GLOSSARIES, "").split(os.pathsep) if p.strip()]
     paths: list[Path] = []
+    learned = data_dir() / LEARNED_FILE  # what `normkit gazetteer learn` wrote from review decisions
+    if learned.is_file():
+        paths.append(learned)
     for item in [*env, *extra]:
         paths.extend(_expand(Path(item).expanduser()))
     return paths

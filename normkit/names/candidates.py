@@ -20,8 +20,9 @@ from ..transliteration import CYRILLIC_RE, romanize
 
 INDEX, INDEX_VERSION = "skeleton", "3"
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
-# correction target (nor kept out of translation, where they must inflect).
-WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
+# correction target (nor kept out of translation, where they must inflect). "keep": a spelling a
+# reviewer kept as written (normkit.decisions), right where it stands but no target either.
+WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym", "keep"})
 MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
 FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)

@@ -72,6 +72,7 @@ class NameDecision:
     confidence: float      # the model's probability that the fix is right
     reason: str
     evidence: tuple[Evidence, ...] = ()
+    entry: Entry | None = None  # the gazetteer entry the fix reads the word as (its id goes on the Edit)
 
     def explain(self) -> str:
         """One line: the outcome, and the evidence for and against."""
@@ -263,7 +264,8 @@ class NameLinker:
         outcome = ("applied" if probability >= self.model.apply else
                    "suggested" if probability >= self.model.suggest else "rejected")
         reason = f"'{word}' read as {_describe(candidate.entry, self.gazetteer)}."
-        return NameDecision(0, len(word), word, after, kind, outcome, round(probability, 3), reason, evidence)
+        return NameDecision(0, len(word), word, after, kind, outcome, round(probability, 3), reason, evidence,
+                            candidate.entry)
 
     def _score(self, word: str, candidates: Iterable[Candidate], cues: Cues,
                document: _Document) -> list[tuple[float, Candidate, dict[str, float]]]:
@@ -367,7 +369,7 @@ class NameLinker:
                 after = words[0].upper() if word.isupper() else words[0]
                 return NameDecision(start, end, word, after, "name_variant", "applied", VARIANT_CONFIDENCE,
                                     f"'{word}' is an accepted spelling of {entry.cyrillic}; written in "
-                                    f"its house form {words[0]} (normalize).")
+                                    f"its house form {words[0]} (normalize).", entry=entry)
         return None
 
     def _district(self, text: str, end: int, word: str, mentioned: set[str]) -> Entry | None:
@@ -413,7 +415,7 @@ class NameLinker:
                       f"{what}. A context fix, made with lower confidence.")
             outcome = "applied" if CONTEXT_FIX_CONFIDENCE >= self.model.suggest else "rejected"
             out.append(NameDecision(where, where + len(named), named, target, "place_name", outcome,
-                                    CONTEXT_FIX_CONFIDENCE, reason))
+                                    CONTEXT_FIX_CONFIDENCE, reason, entry=parent))
         return out
 
 

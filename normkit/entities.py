@@ -1,0 +1,116 @@
+"""Entity ids: what a name edit, a suggestion or a link points at, and how an id resolves.
+
+Every gazetteer entry has an id (``glossaries/README.md``): ``geonames:<geonameid>`` (GeoNames),
+``curated:<slug>`` (authored rows), ``postal:<...>`` (the store's postal places), ``oktmo:<code>``
+(settlement registers a store may hold), and in the name lexicon ``given_name:``, ``patronymic:``,
+``surname:<word>``. One more kind of id names no row: a person recognised by pattern, a given name
+(and patronymic) followed by a surname the lexicon knows, is ``lexicon:<given>[+<patronymic>]+<surname>``
+(the lexicon's Cyrillic words, lower case: ``lexicon:иван+петров``). It says "a Russian personal name
+made of these lexicon words", not which person: :func:`resolve` builds its entry from the words.
+"""
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Sequence
+
+from .gazetteer import Entry
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+#: Glossaries of names linking recognises and ids resolve, but the name stage does not correct to
+#: (see glossaries/README.md): the places of Russia's neighbours, and the countries of the former USSR.
+LINK_FILES = ("geonames_neighbours.tsv", "curated_countries.tsv")
+LEXICON_PREFIX = "lexicon:"
+PATTERN_SOURCE = "name lexicon (pattern)"
+_LEXICON_CLASSES = ("given_name", "patronymic", "surname")
+# Feminine surname endings and the masculine the lexicon lists (Петрова -> Петров).
+_FEMININE = (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"),
+             ("ина", "ин"), ("ына", "ын"))
+
+# Entry types -> what a link calls them (type) and the spaCy label (doc.ents).
+_PLACES = frozenset({"country", "region", "federal_district", "district", "city_district", "city", "town", "village",
+                     "historical_name", "admin_division", "settlement", "street", "square"})
+_ORGS = frozenset({"company", "pipeline", "agency", "institution", "organisation", "media", "club", "party",
+                   "theatre", "museum"})
+_THINGS = frozenset({"ship", "rocket", "spacecraft", "missile", "aircraft"})
+# Known words, not entities: never linked ("keep": a learned keep-as-written spelling, normkit.decisions).
+WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym", "keep"})
+
+
+def category(entry_type: str) -> str:
+    """What kind of entity an entry type is: place, person, org, thing, or feature (nature,
+    landmarks, airports, economic zones: named places that are not settlements)."""
+    if entry_type in _PLACES:
+        return "place"
+    if entry_type == "person":
+        return "person"
+    if entry_type in _ORGS:
+        return "org"
+    if entry_type in _THINGS:
+        return "thing"
+    return "feature"
+
+
+def label(entry_type: str) -> str:
+    """The spaCy entity label: GPE (settlements and divisions), PERSON, ORG, PRODUCT (ships,
+    rockets, aircraft), LOC (everything else with a place: rivers, streets, landmarks)."""
+    kind = category(entry_type)
+    if kind == "place":
+        return "LOC" if entry_type in ("street", "square") else "GPE"
+    return {"person": "PERSON", "org": "ORG", "thing": "PRODUCT"}.get(kind, "LOC")
+
+
+def pattern_id(words: Sequence[str]) -> str:
+    """The id of a person recognised by pattern: their lexicon words (Cyrillic), in order."""
+    return LEXICON_PREFIX + "+".join(w.lower() for w in words)
+
+
+def resolve(entity_id: str, gazetteer: Gazetteer, lexicon: Gazetteer) -> Entry | None:
+    """The entry an id names: a gazetteer entry, a lexicon word, or (``lexicon:`` ids) a person
+    entry built from the lexicon words; None if the id names nothing these resources hold."""
+    if entity_id.startswith(LEXICON_PREFIX):
+        return _pattern_entry(entity_id, lexicon)
+    return gazetteer.get(entity_id) or link_extras().get(entity_id) or lexicon.get(entity_id)
+
+
+@functools.lru_cache(maxsize=1)
+def link_extras() -> Gazetteer:
+    """The glossaries of :data:`LINK_FILES` (read on first use)."""
+    from ._paths import glossaries_dir
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.from_files([glossaries_dir() / name for name in LINK_FILES], lazy=True)
+
+
+def _lexicon_word(word: str, lexicon: Gazetteer) -> Entry | None:
+    for cls in _LEXICON_CLASSES:
+        entry = lexicon.get(f"{cls}:{word}")
+        if entry is not None:
+            return entry
+    for feminine, masculine in _FEMININE:
+        if word.endswith(feminine):
+            entry = lexicon.get(f"surname:{word[:len(word) - len(feminine)]}{masculine}")
+            if entry is not None:
+                return entry
+    return None
+
+
+def _pattern_entry(entity_id: str, lexicon: Gazetteer) -> Entry | None:
+    from .transliteration import romanize
+
+    words = entity_id[len(LEXICON_PREFIX):].split("+")
+    if len(words) < 2 or any(not w for w in words):
+        return None
+    cyrillic, latin, parts = [], [], []
+    for word in words:
+        entry = _lexicon_word(word, lexicon)
+        if entry is None:
+            return None
+        exact = entry.cyrillic.lower() == word
+        cyrillic.append(entry.cyrillic if exact else "-".join(p.capitalize() for p in word.split("-")))
+        latin.append(entry.latin if exact else romanize(cyrillic[-1], "bgn_pcgn").replace("·", ""))
+        parts.append(entry.id)
+    if not parts[0].startswith("given_name:") or not parts[-1].startswith("surname:"):
+        return None
+    return Entry(entity_id, " ".join(cyrillic), " ".join(latin), "person", (), 0, (), PATTERN_SOURCE)

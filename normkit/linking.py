@@ -1,0 +1,432 @@
+"""Linking mode: every Russian name recognised in a text, with its entity id and status.
+
+:func:`link_text` (``Normalizer.link``, ``normkit.link``, ``normkit link FILE``) lists
+
+- **fixed** and **suggested** names: the name edits and suggestions :meth:`Normalizer.clean`
+  makes (and script repairs whose result is a gazetteer name: ``Москвa`` -> Moscow), with the
+  entry the fix reads the word as;
+- **ok** names, right as written: the longest run of up to :data:`MAX_WORDS` capitalised words
+  (a type word such as ``region`` or ``Lake`` may come with it) that is an accepted spelling of a
+  gazetteer entry, or of the linking-only glossaries (countries of the former USSR, the places of
+  Russia's neighbours: :data:`normkit.entities.LINK_FILES`); a club named with its city is two
+  names (Zenit | Saint Petersburg); names joined by a hyphen are each a name (Rzhev-Vyazma); a
+  district adjective is its district where the sentence says districts (the districts of
+  Gunibsky and Levashinsky); in Cyrillic text also inflected forms
+  (:func:`normkit.names.finder.find_names`). A single English word naming a small place
+  or a thing (Progress) is not taken for it, nor a small place's name inside a person's name;
+- **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
+  one listed person has that surname or the text names one of them in full; a given name (and
+  patronymic) followed by a surname the name lexicon knows (``Ivan Petrov``), linked by pattern
+  to a ``lexicon:`` id (:mod:`normkit.entities`): a name, not a specific person; and that
+  surname alone later in the same text, to the same id.
+
+Spans are offsets into the input. Adjectives and ethnonyms (Siberian, Tatar) are words, not
+entities, and are not listed.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from .entities import WORD_TYPES, category, label, link_extras, pattern_id, resolve
+from .types import NAME_KINDS
+
+if TYPE_CHECKING:
+    from .gazetteer import Entry, Gazetteer
+    from .names.finder import NameMatch
+    from .names.known import KnownWords
+    from .normalizer import Normalizer
+    from .types import CleanResult
+
+STATUSES = ("ok", "fixed", "suggested")
+MAX_WORDS = 4                # Saint Petersburg, Pyotr Ilyich Tchaikovsky, Republic of North Ossetia
+COMMON_POPULATION = 100_000  # a single English-word name this big is its name (Mirny is not; Orel is)
+# Between the words of one name: spaces, "of", "the", a line break, an abbreviation's dot (St. Petersburg).
+_GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
+# "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
+_DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
+_DISTRICT_NOUNS = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal)"
+_DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,80}}?\b{_DISTRICT_NOUNS}\b", re.IGNORECASE)
+_DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}\s+(?:of|in|such as|like|including)\b[^.;:!?\n]{{0,100}}$",
+                                  re.IGNORECASE)
+_ADJECTIVE_END_RE = re.compile(r"(?:skiy|skii|skij|skoy|sky)\Z")
+_CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
+_TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
+_TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
+_POSSESSIVE = ("’s", "'s")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One recognised name: ``text[start:end]`` of the input names the entry ``entity_id``."""
+
+    start: int
+    end: int
+    text: str                  # as written in the input
+    entity_id: str
+    type: str                  # place, person, org, feature or thing (see normkit.entities.category)
+    entry_type: str            # the gazetteer type: town, region, river, person, ...
+    canonical_latin: str
+    canonical_cyrillic: str
+    status: str                # ok (right as written), fixed (an edit) or suggested (not applied)
+    after: str | None = None   # the fix, for fixed and suggested names
+    confidence: float = 1.0
+    how: str = "gazetteer"     # gazetteer, surname (a listed person by surname), pattern (lexicon:), edit
+
+    @property
+    def label(self) -> str:
+        """The spaCy entity label (GPE, LOC, PERSON, ORG, PRODUCT)."""
+        return label(self.entry_type)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "label": self.label}
+
+
+def link_text(normalizer: Normalizer, text: str, result: CleanResult | None = None) -> list[Link]:
+    """Every name recognised in ``text`` (see the module's docstring), in text order, no overlaps.
+    ``result``: the text's :meth:`Normalizer.clean` result, when the caller has it."""
+    from .pipeline import require_str
+
+    require_str(text, "link")
+    if result is None:
+        result = normalizer.clean(text)
+    gazetteer = normalizer.gazetteer()
+    links = list(_edited(result, gazetteer))
+    taken = [(x.start, x.end) for x in links]
+    if normalizer.config.names:
+        scanner = _Scanner(text, gazetteer, normalizer.name_linker().known, normalizer.find_names)
+        for found in scanner.links():
+            if not any(a < found.end and found.start < b for a, b in taken):
+                links.append(found)
+    return sorted(links, key=lambda x: x.start)
+
+
+def _make(start: int, end: int, text: str, entry: Entry, status: str, *, after: str | None = None,
+          confidence: float = 1.0, how: str = "gazetteer") -> Link:
+    return Link(start, end, text, entry.id, category(entry.type), entry.type, entry.latin, entry.cyrillic,
+                status, after, confidence, how)
+
+
+def _edited(result: CleanResult, gazetteer: Gazetteer) -> Iterator[Link]:
+    """The names the cleaner fixed or suggested."""
+    for status, edits in (("fixed", result.edits), ("suggested", result.suggestions)):
+        for edit in edits:
+            entry: Entry | None = None
+            if edit.kind in NAME_KINDS and edit.entity_id:
+                entry = gazetteer.get(edit.entity_id)
+            elif edit.kind not in NAME_KINDS:  # a script repair that spells a name
+                entry = next((e for e in gazetteer.lookup(edit.after) if e.type not in WORD_TYPES), None)
+            if entry is not None:
+                yield _make(edit.start, edit.end, edit.before, entry, status, after=edit.after,
+                            confidence=edit.confidence, how="edit")
+
+
+@functools.lru_cache(maxsize=4)
+def _people_by_surname(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The glossary's people under the last word of each Latin name (Putin, Tchaikovsky)."""
+    from .gazetteer import name_key
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type == "person":
+            for name in (entry.latin, *entry.aliases):
+                words = name.split()
+                if len(words) > 1 and not CYRILLIC_RE.search(name):
+                    out.setdefault(name_key(words[-1]), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+def _adjective_key(word: str) -> str:
+    """Khasanskiy, Khasansky, Khasanskii: one key."""
+    from .gazetteer import name_key
+
+    return _ADJECTIVE_END_RE.sub("sky", name_key(word))
+
+
+@functools.lru_cache(maxsize=4)
+def _districts_by_adjective(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The districts under the adjective that names them (Olginsky of Olginsky District)."""
+    from .gazetteer import core_name
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type in ("district", "city_district"):
+            for name in (entry.latin, *entry.aliases):
+                core = core_name(name)
+                if core != name and " " not in core and not CYRILLIC_RE.search(core):
+                    out.setdefault(_adjective_key(core), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+class _Scanner:
+    """The names of one text, right as written."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer, known: KnownWords,
+                 cyrillic_names: Callable[[str], list[NameMatch]]) -> None:
+        from .gazetteer import name_lexicon
+        from .lexicon import english_words
+        from .names.linker import CAPITALISED_RE
+
+        self.text = text
+        self.cyrillic_names = cyrillic_names  # the finder, which reads inflected Russian forms
+        self.lexicon = name_lexicon()
+        self.gazetteer = gazetteer
+        self.known = known
+        self.english = english_words()
+        # Capitalised words, and words in capitals (MOSCOW, UDMURTIA: datelines, headings).
+        self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text)], key=lambda m: m.start())
+
+    def lookup(self, name: str) -> list[Entry]:
+        """The entries ``name`` is an accepted spelling of (a hyphen and a space alike): the
+        gazetteer's, else those of the linking-only glossaries (neighbours, countries)."""
+        forms = (name, name.replace("-", " ")) if "-" in name else (name, name.replace(" ", "-"))
+        for gazetteer in (self.gazetteer, link_extras()):
+            for form in forms:
+                found = [e for e in gazetteer.lookup(form) if e.type not in WORD_TYPES]
+                if found:
+                    return found
+        return []
+
+    def links(self) -> list[Link]:
+        from .transliteration import CYRILLIC_RE
+
+        text = self.text
+        found: list[tuple[int, int, list[Entry], str]] = []  # start, end, candidates, how
+        pending: list[int] = []  # indexes of words left for the person passes
+        i = 0
+        everything = set(range(len(self.words)))
+        while i < len(self.words):
+            match = self._longest(i) or self._district(i)
+            if match is None and "-" in self.words[i].group():
+                parts = self._hyphenated(i)
+                if parts:
+                    found += parts
+                    i += 1
+                    continue
+            given = self._given_run(i, everything)
+            if given and (match is None or match[0] <= len(given)):
+                # Oleg Mikhaylov: a person's name, not the village Mikhaylov (nor the city Vladimir).
+                pending.extend(range(i, i + len(given) + 1))
+                i += len(given) + 1
+                continue
+            if match is None:
+                pending.append(i)
+                i += 1
+                continue
+            size, start, end, entries = match
+            found += self._split(i, size, start, end, entries)
+            i += size
+        mentioned = {e.id for _, _, entries, _ in found if len(entries) == 1 for e in entries}
+        mentioned |= {p for _, _, entries, _ in found if len(entries) == 1 for p in entries[0].parents}
+        links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found]
+        links += self._people(pending, {x.entity_id for x in links})
+        if CYRILLIC_RE.search(text):
+            links += [_make(m.start, m.end, m.text, m.entry, "ok", confidence=m.confidence)
+                      for m in self.cyrillic_names(text) if m.entry.type not in WORD_TYPES]
+        links.sort(key=lambda x: (x.start, -x.end))
+        out: list[Link] = []
+        for x in links:
+            if not out or x.start >= out[-1].end:
+                out.append(x)
+        return out
+
+    def _longest(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
+        """The longest name starting at word ``i``: (words, start, end, entries)."""
+        text, words = self.text, self.words
+        for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
+            group = words[i:i + size]
+            if any(not _GAP_RE.fullmatch(text, a.end(), b.start()) for a, b in zip(group, group[1:])):
+                continue
+            start, end = group[0].start(), group[-1].end()
+            name = text[start:end]
+            if name.endswith(_POSSESSIVE):
+                name, end = name[:-2], end - 2
+            entries = self.lookup(" ".join(name.split()))
+            if size == 1:
+                typed = self._with_type_word(start, end)
+                if typed is not None:
+                    start, end, entries = typed
+                elif entries and self._common_word(name, entries):
+                    entries = []
+            if entries and size == 1 and self._in_a_persons_name(i, entries):
+                entries = []
+            if entries:
+                return size, start, end, entries
+        return None
+
+    def _in_a_persons_name(self, i: int, entries: list[Entry]) -> bool:
+        """Is this small place's name here part of a person's name: a given name before another
+        capitalised word (Nadezhda Batoeva), or a patronymic after a given name (Pyotr Ilyich)?"""
+        if entries[0].population >= COMMON_POPULATION or category(entries[0].type) != "place":
+            return False
+        words, text = self.words, self.text
+        word = words[i].group()
+
+        def adjacent(a: int, b: int) -> bool:
+            return 0 <= a and b < len(words) and text[words[a].end():words[b].start()] == " "
+
+        if adjacent(i, i + 1) and "given_name" in self.known.classes(word):
+            return True
+        return adjacent(i - 1, i) and "patronymic" in self.known.classes(word) and \
+            self.known.is_given_name(words[i - 1].group())
+
+    def _hyphenated(self, i: int) -> list[tuple[int, int, list[Entry], str]]:
+        """The names joined by hyphens into one word: Rzhev-Vyazma (two places), Samara-based."""
+        word = self.words[i]
+        out: list[tuple[int, int, list[Entry], str]] = []
+        start = word.start()
+        for part in word.group().split("-"):
+            if len(part) >= 3 and part[:1].isupper():
+                entries = [e for e in self.lookup(part) if category(e.type) == "place"]
+                if entries and not self._common_word(part, entries):
+                    out.append((start, start + len(part), entries, "gazetteer"))
+            start += len(part) + 1
+        return out
+
+    def _district(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
+        """A district adjective named in a list before its type word (Olginsky, ... districts)."""
+        word = self.words[i]
+        if not _DISTRICT_WORD_RE.search(word.group()) or not (
+                _DISTRICTS_LATER_RE.match(self.text, word.end()) or
+                _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 120), word.start())):
+            return None
+        entries = list(_districts_by_adjective(self.gazetteer).get(_adjective_key(word.group()), ()))
+        return (1, word.start(), word.end(), entries) if entries else None
+
+    def _split(self, i: int, size: int, start: int, end: int,
+               entries: list[Entry]) -> list[tuple[int, int, list[Entry], str]]:
+        """An organisation named with its city (Zenit Saint Petersburg, FC Krasnodar) is two names:
+        the organisation, then the place."""
+        whole = [(start, end, entries, "gazetteer")]
+        if size < 2 or category(entries[0].type) != "org":
+            return whole
+        words = self.words[i:i + size]
+        for k in range(1, size):
+            if k == 1 and words[0].group().lower() in self.english:
+                break  # United Russia: one name, not "United" and a country
+            places = [e for e in self.lookup(" ".join(self.text[words[k].start():end].split()))
+                      if category(e.type) == "place" and e.type != "country"]
+            if places:
+                return [(start, words[k - 1].end(), entries[:1], "gazetteer"), (words[k].start(), end, places, "gazetteer")]
+        return whole
+
+    def _with_type_word(self, start: int, end: int) -> tuple[int, int, list[Entry]] | None:
+        """The word with a type word that belongs to the name: Sverdlovsk region, Lake Baikal."""
+        text = self.text
+        after = _TYPE_AFTER_RE.match(text, end)
+        if after:
+            entries = self.lookup(f"{text[start:end]} {after.group(1)}")
+            if entries:
+                return start, after.end(), entries
+        before = _TYPE_BEFORE_RE.search(text, max(0, start - 20), start)
+        if before:
+            entries = self.lookup(f"{before.group(1)} {text[start:end]}")
+            if entries:
+                return before.start(), end, entries
+        return None
+
+    def _common_word(self, word: str, entries: list[Entry]) -> bool:
+        """Is this single word likelier an English word than the (small) place it also names?"""
+        top = entries[0]  # nature keeps its name (the Urals, the Lena); Progress the spacecraft does not
+        return word.lower() in self.english and top.population < COMMON_POPULATION and top.type not in (
+            "country", "region", "person", "federal_district") and category(top.type) != "feature"
+
+    def _choose(self, start: int, end: int, entries: list[Entry], mentioned: set[str]) -> Link:
+        """The entry a name means: one whose parents the text names, else the biggest."""
+        best = min(entries, key=lambda e: (not (e.id in mentioned or mentioned.intersection(e.parents)),
+                                           -e.population, e.id))
+        return _make(start, end, self.text[start:end], best, "ok")
+
+    def _people(self, pending: list[int], linked: set[str]) -> list[Link]:
+        """People the gazetteer lookup did not find: by surname, and by lexicon pattern."""
+        from .gazetteer import name_key
+
+        text, words = self.text, self.words
+        by_surname = _people_by_surname(self.gazetteer)
+        out: list[Link] = []
+        patterns: dict[str, str] = {}  # surname as written -> its lexicon: id
+        lone: list[int] = []
+        queue = set(pending)
+        for i in pending:
+            if i not in queue:
+                continue
+            given = self._given_run(i, queue)
+            if given:
+                surname = words[i + len(given)]
+                key = name_key(_strip(surname.group()))
+                people = [e for e in by_surname.get(key, ()) if _given_matches(e, words[i].group())]
+                start, end = words[i].start(), surname.start() + len(_strip(surname.group()))
+                if people:
+                    out.append(_make(start, end, text[start:end], people[0], "ok", how="surname"))
+                else:
+                    forms = [self._cyrillic_of(words[j].group(), cls) for j, cls in
+                             zip(range(i, i + len(given) + 1), [*given, "surname"])]
+                    if all(forms):
+                        entity = pattern_id([f for f in forms if f])
+                        patterns[key] = entity
+                        out += self._pattern(start, end, entity)
+                for j in range(i, i + len(given) + 1):
+                    queue.discard(j)
+            else:
+                lone.append(i)
+        for i in lone:
+            word = _strip(words[i].group())
+            key = name_key(word)
+            start, end = words[i].start(), words[i].start() + len(word)
+            candidates = by_surname.get(key, ())
+            named = [e for e in candidates if e.id in linked]
+            if len(named) == 1 or len(candidates) == 1:
+                out.append(_make(start, end, word, (named or list(candidates))[0], "ok", how="surname"))
+            elif key in patterns:
+                out += self._pattern(start, end, patterns[key])
+        return out
+
+    def _given_run(self, i: int, queue: set[int]) -> list[str]:
+        """The classes of the given name (and patronymic) starting at word ``i`` when a surname the
+        lexicon knows follows (Ivan Petrov, Pyotr Ilyich Tchaikovsky); empty otherwise."""
+        text, words = self.text, self.words
+        if not self.known.is_given_name(words[i].group()) or "given_name" not in self.known.classes(words[i].group()):
+            return []
+        run = ["given_name"]
+        j = i + 1
+        while j < len(words) and j in queue and _GAP_RE.fullmatch(text, words[j - 1].end(), words[j].start()) \
+                and " " in text[words[j - 1].end():words[j].start()].replace("\n", " ") and len(run) <= 2:
+            word = _strip(words[j].group())
+            classes = self.known.classes(word)
+            if "surname" in classes or self.gazetteer_surname(word):
+                return run
+            if "patronymic" not in classes:
+                return []
+            run.append("patronymic")
+            j += 1
+        return []
+
+    def gazetteer_surname(self, word: str) -> bool:
+        from .gazetteer import name_key
+
+        return name_key(word) in _people_by_surname(self.gazetteer)
+
+    def _cyrillic_of(self, word: str, cls: str) -> str | None:
+        """The lexicon's Cyrillic word this Latin word is an accepted spelling of, as ``cls``."""
+        word = _strip(word)
+        forms = sorted(k.cyrillic for k in self.known.known_as(word) if k.cyrillic and cls in k.classes)
+        return forms[0] if forms else None
+
+    def _pattern(self, start: int, end: int, entity: str) -> list[Link]:
+        """A person recognised by pattern, when the id resolves (as `gazetteer lookup` would)."""
+        entry = resolve(entity, self.gazetteer, self.lexicon)
+        return [_make(start, end, self.text[start:end], entry, "ok", how="pattern")] if entry else []
+
+
+def _strip(word: str) -> str:
+    return word[:-2] if word.endswith(_POSSESSIVE) else word
+
+
+def _given_matches(entry: Entry, given: str) -> bool:
+    """Does the person's listed name start with this given name (any of their Latin forms)?"""
+    given = given.lower()
+    return any(n.split()[0].lower() == given for n in (entry.latin, *entry.aliases) if " " in n)
