@@ -12,18 +12,22 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extract
 
 from .. import skeleton
 from ..buildcache import cached
 from ..gazetteer import Entry, Gazetteer
+from ..gazetteer.keyindex import KeyIndex
 from ..transliteration import CYRILLIC_RE, romanize
 
 INDEX, INDEX_VERSION = "skeleton", "3"
+FORMS_VERSION = "1"  # bump when _form_rows gives other rows for the same entries
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect).
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
 MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
 FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
+_CUTOFF_SLACK = 0.5  # ratio points below the floor that the compiled search still returns
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
@@ -110,9 +114,68 @@ def _deletes(key: str) -> frozenset[str]:
     return frozenset(_one_off(key))
 
 
+class _Tables:
+    """The in-memory entries' target words, flat, with a deletion index over their keys: what a
+    lookup probes instead of looping over entries (built once per CandidateIndex)."""
+
+    def __init__(self, entries: list[Entry], keys: dict[str, tuple[str, ...]],
+                 forms: dict[str, tuple[tuple[str, str, str, str, str], ...]], english: frozenset[str]) -> None:
+        self.entries = entries
+        self.position = {e.id: i for i, e in enumerate(entries)}
+        self.keys = [keys.get(e.id) or tuple(entry_keys(e)) for e in entries]
+        # Flat target words: entry position, form, key, fine form, output word, Cyrillic word.
+        self.first: list[int] = []
+        self.last: list[int] = []
+        flat_pos: list[int] = []
+        flat: list[tuple[str, str, str, str, str]] = []
+        for i, entry in enumerate(entries):
+            self.first.append(len(flat))
+            if entry.type not in WORD_TYPES:
+                for row in forms.get(entry.id) or _form_rows(entry):
+                    if row[0].lower() not in english:
+                        flat.append(row)
+                        flat_pos.append(i)
+            self.last.append(len(flat))
+        self.flat = flat
+        self.flat_pos = flat_pos
+        self.forms = KeyIndex((row[1] for row in flat), _one_off)
+        # Phase one without a store: entries by any of their keys, ranked as Gazetteer.by_key ranks.
+        by_key: dict[str, list[int]] = {}
+        for i, entry_keys_ in enumerate(self.keys):
+            for key in dict.fromkeys(entry_keys_):
+                by_key.setdefault(key, []).append(i)
+        self.by_key = {k: tuple(sorted(v, key=lambda i: (-entries[i].population, entries[i].id)))
+                       for k, v in by_key.items()}
+        self._near: dict[int, frozenset[str]] = {}
+
+    def near(self, position: int) -> frozenset[str]:
+        """The probes under which the near index files this entry (its keys and their deletions)."""
+        found = self._near.get(position)
+        if found is None:
+            probes: set[str] = set()
+            for key in dict.fromkeys(self.keys[position]):
+                deletes = _one_off(key)
+                if deletes:
+                    probes.add(key)
+                    probes.update(deletes)
+            found = self._near[position] = frozenset(probes)
+        return found
+
+
+def _form_rows(entry: Entry) -> tuple[tuple[str, str, str, str, str], ...]:
+    """Each Latin word of the entry: form, key, fine form, output word, Cyrillic word."""
+    return tuple((form, skeleton.key(form), skeleton.fine(form), _preferred_word(entry, form),
+                  _cyrillic_word(entry, form)) for form in word_forms(entry))
+
+
 class CandidateIndex:
     """The gazetteer's entries by skeleton key, and by keys one consonant off (built on first
-    use; the near index covers the in-memory entries; caches are this object's)."""
+    use; the near index covers the in-memory entries; caches are this object's).
+
+    A lookup probes a deletion index (:class:`normkit.gazetteer.keyindex.KeyIndex`) over the
+    in-memory entries' words, whose targets are worked out once per set of glossary files and kept
+    in the table cache; :meth:`scan_candidates` is the same search as a loop over the entries the
+    keys reach (the reference the index is tested against)."""
 
     def __init__(self, gazetteer: Gazetteer, english: frozenset[str] = frozenset(),
                  cache_size: int = 65536) -> None:
@@ -120,6 +183,7 @@ class CandidateIndex:
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, list[Entry]] | None = None
+        self._tables: _Tables | None = None
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
         self._targets: dict[tuple[str, str], tuple[str, str]] = {}  # by (entry id, form): once, when weighed
 
@@ -150,6 +214,17 @@ class CandidateIndex:
 
         return build() if files is None else cached("skeleton-keys", INDEX_VERSION, files, build)
 
+    def _forms_table(self) -> dict[str, tuple[tuple[str, str, str, str, str], ...]]:
+        """Every in-memory entry's Latin words with their keys, fine forms and targets, by id
+        (kept in the user's cache like the keys)."""
+        files = self.gazetteer.files
+
+        def build() -> dict[str, tuple[tuple[str, str, str, str, str], ...]]:
+            return {e.id: _form_rows(e) for e in self.gazetteer.memory_entries()}
+
+        table = build() if files is None else cached("candidate-forms", FORMS_VERSION, files, build)
+        return {k: tuple(tuple(row) for row in v) for k, v in table.items()}  # type: ignore[misc]
+
     def _prepare(self) -> dict[str, list[Entry]]:
         if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
             return self._near
@@ -167,6 +242,8 @@ class CandidateIndex:
                 for key in dict.fromkeys(keys(entry)):
                     for k in (key, *_one_off(key)) if _one_off(key) else ():
                         near.setdefault(k, []).append(entry)
+            self._tables = _Tables(list(self.gazetteer.memory_entries()), table, self._forms_table(),
+                                   self._english)
             self._near = near
         return self._near
 
@@ -181,7 +258,125 @@ class CandidateIndex:
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
-        alike enough to weigh (its similarity at least MIN_SIMILARITY)."""
+        alike enough to weigh (its similarity at least MIN_SIMILARITY): the same candidates, in
+        the same order, as :meth:`scan_candidates`, found by hash probes and weighed in one
+        compiled call per reading."""
+        self._prepare()
+        tables = self._tables
+        assert tables is not None
+        keys = skeleton.query_keys(word)
+        readings = skeleton.fine_readings(word)
+        flat, flat_pos, entries = tables.flat, tables.flat_pos, tables.entries
+        key_set = set(keys)
+        # 1. Entries filed under one of the word's keys, ranked; each word of theirs whose key is
+        # one of the word's, once: in-memory words by flat position, a store's words as candidates.
+        events: list[tuple[int, int] | Candidate] = []
+        seen: set[int] = set()
+        stored = self.gazetteer.store is not None
+        seen_stored: set[tuple[str, str]] = set()
+        for k in keys:
+            size = len(k.lstrip("A"))
+            if size < 1:
+                continue
+            if stored:
+                reached: list[int] = []
+                for entry in self.gazetteer.by_key(INDEX, k):
+                    i = tables.position.get(entry.id)
+                    if i is not None and entries[i] is entry:
+                        reached.append(i)
+                    else:  # a store's entry: its words weighed here
+                        found_here: list[Candidate] = []
+                        self._scan_entry(entry, lambda w: w.key in key_set, size, readings, seen_stored, found_here)
+                        events.extend(found_here)
+                        continue
+                    self._reach(tables, i, key_set, size, seen, events)
+            else:
+                for i in tables.by_key.get(k, ()):
+                    self._reach(tables, i, key_set, size, seen, events)
+        # 2. In-memory words one consonant off a key (by the deletion index), for each key in turn.
+        near_keys = [(k, deletes) for k in keys for deletes in (_one_off(k),) if deletes]
+        hits_by_key = [tables.forms.one_edit(k) for k, _ in near_keys]
+        looked = sorted(seen.union(*hits_by_key))
+        best = self._similarities(readings, [flat[t][2] for t in looked])
+        similarity = dict(zip(looked, best))
+        # Words too unlike to weigh give no candidate wherever they are reached: left out here.
+        alike = {t for t, sim in similarity.items() if sim >= MIN_SIMILARITY}
+        for (k, deletes), hits in zip(near_keys, hits_by_key):
+            hits &= alike
+            hits -= seen
+            if not hits:
+                continue
+            probes: dict[str, int] = {}
+            for r, probe in enumerate((k, *deletes)):
+                probes.setdefault(probe, r)
+            order = []
+            for t in hits:
+                reach = [probes[p] for p in tables.near(flat_pos[t]) if p in probes]
+                if reach:  # the entry is in one of the near lists the key probes, the first at min(reach)
+                    order.append((min(reach), flat_pos[t], t))
+            order.sort()
+            size = len(k.lstrip("A"))
+            for _, _, t in order:
+                seen.add(t)
+                events.append((t, size))
+        found: list[Candidate] = []
+        for event in events:
+            if isinstance(event, Candidate):
+                found.append(event)
+                continue
+            t, size = event
+            sim = similarity[t]
+            if sim >= MIN_SIMILARITY:
+                form, _, fine, output, cyrillic = flat[t]
+                found.append(Candidate(entries[flat_pos[t]], form, output, cyrillic, size, sim,
+                                       ratio(readings[0], fine) / 100 < sim - FOREIGN_MARGIN))
+        return tuple(found)
+
+    @staticmethod
+    def _reach(tables: _Tables, i: int, key_set: set[str], size: int, seen: set[int],
+               events: list[tuple[int, int] | Candidate]) -> None:
+        """The entry's words whose key is one of the word's, not looked at yet, in its form order."""
+        flat = tables.flat
+        for t in range(tables.first[i], tables.last[i]):
+            if t not in seen and flat[t][1] in key_set:
+                seen.add(t)
+                events.append((t, size))
+
+    @staticmethod
+    def _similarities(readings: tuple[str, ...], fines: list[str]) -> list[float]:
+        """Each fine form's best ratio (0..1) to the readings: the max of ``ratio(r, fine) / 100``
+        over the readings, exactly, where it reaches MIN_SIMILARITY (0.0 where it does not)."""
+        best = [0.0] * len(fines)
+        if not fines:
+            return best
+        # The cutoff only drops scores that cannot reach the floor; the floor itself is applied
+        # afterwards, on the same division the loop in scan_candidates does.
+        cutoff = MIN_SIMILARITY * 100 - _CUTOFF_SLACK
+        for reading in readings:
+            for _, score, index in extract(reading, fines, scorer=ratio, limit=None, score_cutoff=cutoff):
+                value = score / 100
+                if value > best[index]:
+                    best[index] = value
+        return best
+
+    def _scan_entry(self, entry: Entry, accepts: Callable[[_Form], bool], size: int, readings: tuple[str, ...],
+                    seen: set[tuple[str, str]], found: list[Candidate]) -> None:
+        """One entry's words that ``accepts`` takes, weighed (the loop :meth:`scan_candidates` runs)."""
+        for w in self._entry_words(entry):
+            if (entry.id, w.form) in seen or not accepts(w):
+                continue
+            seen.add((entry.id, w.form))
+            fine = skeleton.fine(w.form)
+            scores = [ratio(r, fine) / 100 for r in readings]
+            best = max(scores)
+            if best >= MIN_SIMILARITY:
+                output, cyrillic = self._target(entry, w.form)
+                found.append(Candidate(entry, w.form, output, cyrillic, size, best,
+                                       scores[0] < best - FOREIGN_MARGIN))
+
+    def scan_candidates(self, word: str) -> tuple[Candidate, ...]:
+        """:meth:`candidates` as a loop over every entry the word's keys reach (exactly, then
+        through the near lists) and each of its words: the reference the index must equal."""
         near = self._prepare()
         keys = skeleton.query_keys(word)
         readings = skeleton.fine_readings(word)
@@ -190,17 +385,7 @@ class CandidateIndex:
 
         def add(entries: list[Entry], accepts: Callable[[_Form], bool], size: int) -> None:
             for entry in entries:
-                for w in self._entry_words(entry):
-                    if (entry.id, w.form) in seen or not accepts(w):
-                        continue
-                    seen.add((entry.id, w.form))
-                    fine = skeleton.fine(w.form)
-                    scores = [ratio(r, fine) / 100 for r in readings]
-                    best = max(scores)
-                    if best >= MIN_SIMILARITY:
-                        output, cyrillic = self._target(entry, w.form)
-                        found.append(Candidate(entry, w.form, output, cyrillic, size, best,
-                                               scores[0] < best - FOREIGN_MARGIN))
+                self._scan_entry(entry, accepts, size, readings, seen, found)
 
         key_set = set(keys)
         for k in keys:
