@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from normkit.gazetteer import Entry, Gazetteer
-from normkit.gazetteer.keyindex import KeyIndex
+from normkit.gazetteer.keyindex import KeyIndex, KeySet
 from normkit.gazetteer.store import Store
 from normkit.names.candidates import CandidateIndex, _one_off
 
@@ -104,3 +104,24 @@ def test_store_entries_come_in_their_ranked_place(tmp_path: Path) -> None:
     # A store's entries are reached under their exact keys (the near lists hold in-memory entries).
     assert {c.entry.id for c in index.candidates("Glazhevka")} >= {"m:2", "test:3"}
     assert {c.entry.id for c in index.candidates("Kirishki")} >= {"m:1", "test:1"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.text(max_size=12), max_size=60), st.text(max_size=12))
+def test_a_key_set_never_calls_a_held_string_absent(held: set[str], other: str) -> None:
+    keys = KeySet(held)
+    assert not any(keys.absent(s) for s in held)
+    if other not in held:
+        assert keys.absent(other) or hash(other) in {hash(s) for s in held}  # only a hash collision
+
+
+def test_a_name_imported_later_is_found_from_the_next_lookup(tmp_path: Path) -> None:
+    store = Store(tmp_path / "g.sqlite3", create=True)
+    gazetteer = Gazetteer([], store)
+    gazetteer.add_index("skeleton-test", lambda e: [e.latin[:3].lower()])
+    assert gazetteer.lookup("Kirishki") == [] and gazetteer.by_key("skeleton-test", "kir") == []
+    with store.importing(Path("test.txt"), "test") as counts:
+        store.write(_hamlet(1, "Kirishki", "Киришки"))
+        counts.added += 1
+    assert [e.id for e in gazetteer.lookup("Kirishki")] == ["test:1"]
+    assert [e.id for e in gazetteer.by_key("skeleton-test", "kir")] == ["test:1"]

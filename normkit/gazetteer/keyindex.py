@@ -47,3 +47,26 @@ class KeyIndex:
             found.update(self._exact.get(probe, _EMPTY))
             found.update(self._deleted.get(probe, _EMPTY))
         return found
+
+
+class KeySet:
+    """Which strings a large set holds, in 8 bytes a string: their hashes, sorted. ``absent`` is
+    exact (a string whose hash is not there is not in the set); a present hash may, very rarely, be
+    another string's, so a caller asks the real source then. Hashes are this process's own (str
+    hashing is salted per process), so a KeySet is built where it is used, never stored."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        from array import array
+
+        self._hashes = array("q", sorted({hash(s) for s in strings}))
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def absent(self, string: str) -> bool:
+        """True when ``string`` is certainly not in the set."""
+        from bisect import bisect_left
+
+        value = hash(string)
+        i = bisect_left(self._hashes, value)
+        return i == len(self._hashes) or self._hashes[i] != value
