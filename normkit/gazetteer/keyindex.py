@@ -30,6 +30,20 @@ class KeyIndex:
         self._deleted = {k: tuple(v) for k, v in deleted.items()}
         self._deletions = deletions
 
+    @classmethod
+    def from_tables(cls, exact: dict[str, Sequence[int]], deleted: dict[str, Sequence[int]],
+                    deletions: Deletions) -> "KeyIndex":
+        """The index :meth:`tables` gave (read back from a cache: lists or tuples alike)."""
+        index = cls.__new__(cls)
+        index._exact = {k: tuple(v) for k, v in exact.items()}
+        index._deleted = {k: tuple(v) for k, v in deleted.items()}
+        index._deletions = deletions
+        return index
+
+    def tables(self) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        """The index as plain data: positions by key, positions by deletion."""
+        return self._exact, self._deleted
+
     def exact(self, key: str) -> tuple[int, ...]:
         """Items whose key is ``key``, in item order."""
         return self._exact.get(key, _EMPTY)

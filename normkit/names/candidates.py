@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
@@ -21,7 +21,7 @@ from ..gazetteer.keyindex import KeyIndex
 from ..transliteration import CYRILLIC_RE, romanize
 
 INDEX, INDEX_VERSION = "skeleton", "3"
-FORMS_VERSION = "1"  # bump when _form_rows gives other rows for the same entries
+FORMS_VERSION = "1"  # bump when _Tables.build gives other tables for the same entries
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect).
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
@@ -114,46 +114,71 @@ def _deletes(key: str) -> frozenset[str]:
     return frozenset(_one_off(key))
 
 
-class _Tables:
-    """The in-memory entries' target words, flat, with a deletion index over their keys: what a
-    lookup probes instead of looping over entries (built once per CandidateIndex)."""
+Row = tuple[str, str, str, str, str]  # form, key, fine form, output word, Cyrillic word
 
-    def __init__(self, entries: list[Entry], keys: dict[str, tuple[str, ...]],
-                 forms: dict[str, tuple[tuple[str, str, str, str, str], ...]], english: frozenset[str]) -> None:
+
+class _Tables:
+    """Every Latin word of every in-memory entry, flat, with a deletion index over their keys: what
+    a lookup probes instead of looping over entries. The rows and the index depend on the glossary
+    files only (kept in the table cache); which rows are targets (not an English word, not an
+    adjective's) is worked out per CandidateIndex."""
+
+    def __init__(self, entries: list[Entry], table: dict[str, Any], english: frozenset[str]) -> None:
         self.entries = entries
         self.position = {e.id: i for i, e in enumerate(entries)}
-        self.keys = [keys.get(e.id) or tuple(entry_keys(e)) for e in entries]
-        # Flat target words: entry position, form, key, fine form, output word, Cyrillic word.
-        self.first: list[int] = []
-        self.last: list[int] = []
-        flat_pos: list[int] = []
-        flat: list[tuple[str, str, str, str, str]] = []
-        for i, entry in enumerate(entries):
-            self.first.append(len(flat))
-            if entry.type not in WORD_TYPES:
-                for row in forms.get(entry.id) or _form_rows(entry):
-                    if row[0].lower() not in english:
-                        flat.append(row)
-                        flat_pos.append(i)
-            self.last.append(len(flat))
-        self.flat = flat
-        self.flat_pos = flat_pos
-        self.forms = KeyIndex((row[1] for row in flat), _one_off)
-        # Phase one without a store: entries by any of their keys, ranked as Gazetteer.by_key ranks.
-        by_key: dict[str, list[int]] = {}
-        for i, entry_keys_ in enumerate(self.keys):
-            for key in dict.fromkeys(entry_keys_):
-                by_key.setdefault(key, []).append(i)
-        self.by_key = {k: tuple(sorted(v, key=lambda i: (-entries[i].population, entries[i].id)))
-                       for k, v in by_key.items()}
+        self.flat: list[Row] = [tuple(row) for row in table["rows"]]
+        self.flat_pos: list[int] = list(table["pos"])
+        self.first: list[int] = list(table["first"])
+        self.last: list[int] = list(table["last"])
+        self.index = KeyIndex.from_tables(table["exact"], table["deleted"], _one_off)
+        self.excluded = frozenset(t for t, row in enumerate(self.flat)
+                                  if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
         self._near: dict[int, frozenset[str]] = {}
+        self._by_key: dict[str, tuple[int, ...]] = {}
+
+    @staticmethod
+    def build(entries: list[Entry]) -> dict[str, Any]:
+        """The rows and their deletion index for these entries, as plain data (for the cache)."""
+        rows: list[Row] = []
+        pos: list[int] = []
+        first: list[int] = []
+        last: list[int] = []
+        for i, entry in enumerate(entries):
+            first.append(len(rows))
+            for row in _form_rows(entry):
+                rows.append(row)
+                pos.append(i)
+            last.append(len(rows))
+        index = KeyIndex((row[1] for row in rows), _one_off)
+        exact, deleted = index.tables()
+        return {"ids": [e.id for e in entries], "rows": rows, "pos": pos, "first": first, "last": last,
+                "exact": exact, "deleted": deleted}
+
+    def keys(self, position: int) -> list[str]:
+        """The entry's skeleton keys (its words', in order: entry_keys)."""
+        return [row[1] for row in self.flat[self.first[position]:self.last[position]]]
+
+    def is_near(self, probe: str) -> bool:
+        """Would the near lists file an entry under ``probe``: some key of at least MIN_NEAR_KEY
+        consonants that is ``probe`` or has it as a deletion?"""
+        if self.index.deleted(probe):
+            return True
+        return len(probe.lstrip("A")) >= MIN_NEAR_KEY and bool(self.index.exact(probe))
+
+    def by_key(self, gazetteer: Gazetteer, key: str) -> tuple[int, ...]:
+        """Positions of the in-memory entries filed under ``key``, ranked as Gazetteer.by_key ranks
+        them (asked of it once per key: without a store its answer never changes)."""
+        found = self._by_key.get(key)
+        if found is None:
+            found = self._by_key[key] = tuple(self.position[e.id] for e in gazetteer.by_key(INDEX, key))
+        return found
 
     def near(self, position: int) -> frozenset[str]:
         """The probes under which the near index files this entry (its keys and their deletions)."""
         found = self._near.get(position)
         if found is None:
             probes: set[str] = set()
-            for key in dict.fromkeys(self.keys[position]):
+            for key in dict.fromkeys(self.keys(position)):
                 deletes = _one_off(key)
                 if deletes:
                     probes.add(key)
@@ -162,7 +187,7 @@ class _Tables:
         return found
 
 
-def _form_rows(entry: Entry) -> tuple[tuple[str, str, str, str, str], ...]:
+def _form_rows(entry: Entry) -> tuple[Row, ...]:
     """Each Latin word of the entry: form, key, fine form, output word, Cyrillic word."""
     return tuple((form, skeleton.key(form), skeleton.fine(form), _preferred_word(entry, form),
                   _cyrillic_word(entry, form)) for form in word_forms(entry))
@@ -204,66 +229,65 @@ class CandidateIndex:
             target = self._targets[entry.id, form] = (_preferred_word(entry, form), _cyrillic_word(entry, form))
         return target
 
-    def _keys_table(self) -> dict[str, tuple[str, ...]]:
-        """The skeleton keys of every in-memory entry, by id: computed once per set of glossary
-        files and then kept in the user's cache (see normkit.buildcache)."""
+    def _tables_data(self, entries: list[Entry]) -> dict[str, Any]:
+        """:meth:`_Tables.build` for the in-memory entries: once per set of glossary files, then
+        from the user's cache (see normkit.buildcache); built afresh if the cached one was made
+        for other entries."""
         files = self.gazetteer.files
+        if files is None:
+            return _Tables.build(entries)
+        table: dict[str, Any] = cached("candidate-tables", FORMS_VERSION, files, lambda: _Tables.build(entries))
+        if list(table.get("ids", ())) != [e.id for e in entries]:
+            table = _Tables.build(entries)
+        return table
 
-        def build() -> dict[str, tuple[str, ...]]:
-            return {e.id: tuple(entry_keys(e)) for e in self.gazetteer.memory_entries()}
+    def _prepare(self) -> _Tables:
+        """The tables, and the gazetteer's skeleton index registered (once; again after it was
+        dropped)."""
+        tables = self._tables
+        if tables is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
+            return tables
+        if tables is None:
+            entries = list(self.gazetteer.memory_entries())
+            tables = self._tables = _Tables(entries, self._tables_data(entries), self._english)
+        memory = tables
 
-        return build() if files is None else cached("skeleton-keys", INDEX_VERSION, files, build)
-
-    def _forms_table(self) -> dict[str, tuple[tuple[str, str, str, str, str], ...]]:
-        """Every in-memory entry's Latin words with their keys, fine forms and targets, by id
-        (kept in the user's cache like the keys)."""
-        files = self.gazetteer.files
-
-        def build() -> dict[str, tuple[tuple[str, str, str, str, str], ...]]:
-            return {e.id: _form_rows(e) for e in self.gazetteer.memory_entries()}
-
-        table = build() if files is None else cached("candidate-forms", FORMS_VERSION, files, build)
-        return {k: tuple(tuple(row) for row in v) for k, v in table.items()}  # type: ignore[misc]
-
-    def _prepare(self) -> dict[str, list[Entry]]:
-        if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
-            return self._near
-        table = self._keys_table()
-
-        def keys(entry: Entry) -> list[str]:  # a store's entries are not in the table
-            found = table.get(entry.id)
-            return list(found) if found is not None else entry_keys(entry)
+        def keys(entry: Entry) -> list[str]:  # a store's entries are not in the tables
+            i = memory.position.get(entry.id)
+            return memory.keys(i) if i is not None and memory.entries[i] is entry else entry_keys(entry)
 
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
             self.gazetteer.add_index(INDEX, keys, INDEX_VERSION)
+        return tables
+
+    def _near_lists(self) -> dict[str, list[Entry]]:
+        """The in-memory entries by their keys of at least MIN_NEAR_KEY consonants and those keys'
+        deletions (for :meth:`scan_candidates` only)."""
         if self._near is None:
+            tables = self._prepare()
             near: dict[str, list[Entry]] = {}
-            for entry in self.gazetteer.memory_entries():
-                for key in dict.fromkeys(keys(entry)):
+            for i, entry in enumerate(tables.entries):
+                for key in dict.fromkeys(tables.keys(i)):
                     for k in (key, *_one_off(key)) if _one_off(key) else ():
                         near.setdefault(k, []).append(entry)
-            self._tables = _Tables(list(self.gazetteer.memory_entries()), table, self._forms_table(),
-                                   self._english)
             self._near = near
         return self._near
 
     def has_neighbours(self, word: str) -> bool:
         """A cheap first look: does any entry's key equal the word's canonical key, or lie one
         consonant off it? (No reading of its ambiguous letters, no candidate built.)"""
-        near = self._prepare()
+        tables = self._prepare()
         key = skeleton.key(word)
         if self.gazetteer.by_key(INDEX, key):
             return True
-        return any(probe in near for probe in (key, *_one_off(key)))
+        return any(tables.is_near(probe) for probe in (key, *_one_off(key)))
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
         alike enough to weigh (its similarity at least MIN_SIMILARITY): the same candidates, in
         the same order, as :meth:`scan_candidates`, found by hash probes and weighed in one
         compiled call per reading."""
-        self._prepare()
-        tables = self._tables
-        assert tables is not None
+        tables = self._prepare()
         keys = skeleton.query_keys(word)
         readings = skeleton.fine_readings(word)
         flat, flat_pos, entries = tables.flat, tables.flat_pos, tables.entries
@@ -291,11 +315,11 @@ class CandidateIndex:
                         continue
                     self._reach(tables, i, key_set, size, seen, events)
             else:
-                for i in tables.by_key.get(k, ()):
+                for i in tables.by_key(self.gazetteer, k):
                     self._reach(tables, i, key_set, size, seen, events)
         # 2. In-memory words one consonant off a key (by the deletion index), for each key in turn.
         near_keys = [(k, deletes) for k in keys for deletes in (_one_off(k),) if deletes]
-        hits_by_key = [tables.forms.one_edit(k) for k, _ in near_keys]
+        hits_by_key = [tables.index.one_edit(k) - tables.excluded for k, _ in near_keys]
         looked = sorted(seen.union(*hits_by_key))
         best = self._similarities(readings, [flat[t][2] for t in looked])
         similarity = dict(zip(looked, best))
@@ -336,9 +360,9 @@ class CandidateIndex:
     def _reach(tables: _Tables, i: int, key_set: set[str], size: int, seen: set[int],
                events: list[tuple[int, int] | Candidate]) -> None:
         """The entry's words whose key is one of the word's, not looked at yet, in its form order."""
-        flat = tables.flat
+        flat, excluded = tables.flat, tables.excluded
         for t in range(tables.first[i], tables.last[i]):
-            if t not in seen and flat[t][1] in key_set:
+            if t not in seen and flat[t][1] in key_set and t not in excluded:
                 seen.add(t)
                 events.append((t, size))
 
@@ -377,7 +401,7 @@ class CandidateIndex:
     def scan_candidates(self, word: str) -> tuple[Candidate, ...]:
         """:meth:`candidates` as a loop over every entry the word's keys reach (exactly, then
         through the near lists) and each of its words: the reference the index must equal."""
-        near = self._prepare()
+        near = self._near_lists()
         keys = skeleton.query_keys(word)
         readings = skeleton.fine_readings(word)
         found: list[Candidate] = []
