@@ -66,14 +66,31 @@ class _Form:
 
 def significant_words(name: str) -> list[str]:
     """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
-    return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
-            and len(skeleton.key(w).lstrip("A")) >= 1] if name else []
+    return list(_significant_words(name)) if name else []
 
 
 @functools.lru_cache(maxsize=65536)
+def _significant_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
+                 and len(skeleton.key(w).lstrip("A")) >= 1)
+
+
+# The words of the in-memory entries, as the candidate tables hold them (by id, with the entry they
+# were made from): word_forms answers these from here instead of hashing the entry into its cache.
+_TABLED_FORMS: dict[str, tuple[Entry, tuple[str, ...]]] = {}
+
+
 def word_forms(entry: Entry) -> tuple[str, ...]:
     """Latin words an entry may be written with, the preferred form's first. Its Cyrillic name is
     romanised only when no Latin form is given."""
+    tabled = _TABLED_FORMS.get(entry.id)
+    if tabled is not None and tabled[0] is entry:
+        return tabled[1]
+    return _word_forms(entry)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_forms(entry: Entry) -> tuple[str, ...]:
     names = [n for n in (entry.latin, *entry.aliases) if not CYRILLIC_RE.search(n)]
     if not names:
         names = [romanize(entry.cyrillic)]
@@ -135,6 +152,8 @@ class _Tables:
                                   if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
         self._near: dict[int, frozenset[str]] = {}
         self._by_key: dict[str, tuple[int, ...]] = {}
+        for i, entry in enumerate(entries):  # the same words word_forms would work out again
+            _TABLED_FORMS[entry.id] = (entry, tuple(row[0] for row in self.flat[self.first[i]:self.last[i]]))
 
     @staticmethod
     def build(entries: list[Entry]) -> dict[str, Any]:
