@@ -75,12 +75,13 @@ def _tabled(word: str, answers: Sequence[Answer]) -> bool:
 
 def write(path: Path, answers: Iterable[tuple[str, Sequence[Answer]]]) -> int:
     """Write the table (and its offsets) atomically; returns the number of words written."""
-    rows = sorted((w, _encode(a)) for w, a in answers if _tabled(w, a))
+    # Sorted as the bytes a lookup compares (a word's characters below \t sort after its end).
+    rows = sorted(f"{w}\t{_encode(a)}\n".encode("utf-8") for w, a in answers if _tabled(w, a))
     data = bytearray()
     offsets = array("Q")
-    for word, payload in rows:
+    for line in rows:
         offsets.append(len(data))
-        data += f"{word}\t{payload}\n".encode("utf-8")
+        data += line
     path.parent.mkdir(parents=True, exist_ok=True)
     for target, blob in ((path.with_suffix(".offsets"), offsets.tobytes()), (path, bytes(data))):
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -115,7 +116,7 @@ class VerdictTable:
     def get(self, word: str) -> tuple[Answer, ...] | None:
         key = word.encode("utf-8") + b"\t"
         lo, hi = 0, len(self._offsets)
-        while lo < hi:  # the first line not below key (lines sort as their words do: \t sorts first)
+        while lo < hi:  # the first line not below key: the word's own line, if it has one
             mid = (lo + hi) // 2
             if self._line(mid) < key:
                 lo = mid + 1
