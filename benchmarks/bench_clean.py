@@ -425,6 +425,10 @@ def bench_api(corpora: list[Corpus], args: argparse.Namespace, tmp: Path) -> dic
                   f"{_fmt(ratio('first', floor), 3) + 'x':>13}{row['spread'] - 1:8.0%}{row['load']:8.2f}")
         _checks(corpus, {name: got[0] for (c, name), got in runs.items() if c == corpus.name},
                 {name: all(r["deterministic"] for r in got) for (c, name), got in runs.items() if c == corpus.name})
+    if args.save_outputs:
+        saved = {c.name: {name: got[0].get("changed") for (corpus_name, name), got in runs.items()
+                          if corpus_name == c.name and name not in DETECTORS} for c in corpora}
+        Path(args.save_outputs).write_text(json.dumps(saved, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     return summary
 
 
@@ -580,6 +584,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-cli", action="store_true", help="skip the normkit clean CLI comparison")
+    parser.add_argument("--save-outputs", default="",
+                        help="write each contender's changed lines (first run, first pass) per corpus to this "
+                             "JSON file, to compare two versions' outputs line by line")
     parser.add_argument("--profile", choices=CORPORA, help="profile normkit full on this corpus instead")
     parser.add_argument("--profile-pass", choices=("first", "warm"), default="first")
     parser.add_argument("--profile-contender", choices=CONTENDERS, default="normkit")

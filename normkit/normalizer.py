@@ -88,6 +88,9 @@ class Normalizer:
     def __init__(self, config: Config | None = None, **options: Any) -> None:
         self._config = (config or Config()).with_options(**options)
         self._resources = _Resources(self._config)
+        # The engine's call with this Config's arguments bound, made on the first clean: a short
+        # line costs a few microseconds, so nothing is looked up again per call.
+        self._run: Callable[[str], CleanResult] | None = None
 
     @property
     def config(self) -> Config:
@@ -101,22 +104,32 @@ class Normalizer:
 
     def clean(self, text: str) -> CleanResult:
         """Repair mixed-script tokens and misromanised names in ``text``; every edit explained."""
-        c = self._config
-        engine = _engine()
-        result: CleanResult = engine.clean(
-            text, forced=engine.forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
-            scheme=c.scheme, knowledge=self._resources.knowledge(), name_stage=self._name_stage if c.names else None,
-            explain=c.explain)
-        if c.decisions:
+        run = self._run
+        if run is None:
+            run = self._run = self._bind()
+        result = run(text)
+        if self._config.decisions:
             result = self._resources.decisions().apply(text, result)
         return result
 
-    def _name_stage(self, text: str) -> list[NameDecision]:
-        from .names.linker import shipped_english_capitalised, words_to_check
+    def _bind(self) -> Callable[[str], CleanResult]:
+        """The engine's clean with this Config's arguments and resources bound (once)."""
+        c = self._config
+        engine = _engine()
+        return functools.partial(
+            engine.clean, forced=engine.forced_script(c.lang, c.target_script), min_confidence=c.min_confidence,
+            scheme=c.scheme, knowledge=self._resources.knowledge(), name_stage=self._name_stage if c.names else None,
+            explain=c.explain)
 
-        if not words_to_check(text, shipped_english_capitalised()):
-            return []  # no word to look at: the name stage (seconds to build) is not built for it
-        decisions = self.name_linker().decide(text)
+    def _name_stage(self, text: str) -> list[NameDecision]:
+        linker = self._resources.built("linker")
+        if linker is None:
+            from .names.linker import shipped_english_capitalised, words_to_check
+
+            if not words_to_check(text, shipped_english_capitalised()):
+                return []  # no word to look at: the name stage (seconds to build) is not built for it
+            linker = self.name_linker()
+        decisions: list[NameDecision] = linker.decide(text)
         if self._config.decisions:  # an accepted fix the model would not even suggest: reported, then applied
             from .types import Edit
 
@@ -195,6 +208,10 @@ class _Resources:
         self._lock = threading.RLock()
         self._built: dict[str, Any] = {}
 
+    def built(self, name: str) -> Any:
+        """The resource ``name`` if it is built already, else None (nothing is built)."""
+        return self._built.get(name)
+
     def _once(self, name: str, build: Callable[[], Any]) -> Any:
         value = self._built.get(name)  # one dict lookup on every call after the first
         if value is None:
@@ -259,7 +276,23 @@ def _cyrillic_names(gazetteer: Gazetteer) -> Iterator[str]:
                 yield name
 
 
-_DEFAULTS: OrderedDict[tuple[Config, str | None, str | None], Normalizer] = OrderedDict()
+# The process environment as CPython keeps it (bytes on POSIX): reading the two variables there
+# costs a fraction of os.environ.get's encode-and-wrap, on every normkit.clean call. os.environ
+# writes go through this same dict, so a change is seen on the next call.
+_ENVIRON_DATA = getattr(os.environ, "_data", None) if os.name == "posix" else None
+_ENV_KEYS = ("NORMKIT_GLOSSARIES", "NORMKIT_DATA_DIR")
+_ENV_BYTES = tuple(os.fsencode(k) for k in _ENV_KEYS)
+
+
+def _environment() -> tuple[Any, Any]:
+    """The environment that names data (NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR), as a cache key."""
+    data = _ENVIRON_DATA
+    if isinstance(data, dict):
+        return data.get(_ENV_BYTES[0]), data.get(_ENV_BYTES[1])
+    return os.environ.get(_ENV_KEYS[0]), os.environ.get(_ENV_KEYS[1])
+
+
+_DEFAULTS: OrderedDict[tuple[Any, ...], Normalizer] = OrderedDict()
 _DEFAULTS_SIZE = 8
 _QUICK: dict[tuple[Any, ...], Normalizer] = {}  # (config, options, environment) -> the Normalizer for them
 _defaults_lock = threading.Lock()
@@ -293,7 +326,7 @@ def load(config: Config | None = None, **options: Unpack[Options]) -> Normalizer
     """The shared Normalizer for this Config (built on first use, then reused; a few are kept).
     The environment that names data (NORMKIT_GLOSSARIES, NORMKIT_DATA_DIR) is part of the key:
     change it and the next call builds a Normalizer that reads the new data."""
-    environment = (os.environ.get("NORMKIT_GLOSSARIES"), os.environ.get("NORMKIT_DATA_DIR"))
+    environment = _environment()
     # The common call, normkit.clean(text) with a few hashable options, finds its Normalizer by
     # them directly: building a Config per call would cost more than cleaning a short line.
     quick: tuple[Any, ...] | None = (config, tuple(sorted(options.items())), environment)

@@ -63,8 +63,11 @@ def clean(text: str, *, forced: str | None = None, min_confidence: float = DEFAU
     require_str(text, "clean")
     result, suggested = repair_scripts(text, forced, min_confidence, scheme or DEFAULT_SCHEME, knowledge)
     if name_stage is None or forced == CYRILLIC:
-        return CleanResult(result.text, result.edits, suggested)
+        # The usual line has nothing suggested: the script stage's result is already the answer.
+        return CleanResult(result.text, result.edits, suggested) if suggested else result
     decisions = name_stage(result.text)
+    if not decisions:  # most lines: nothing named, nothing to merge
+        return CleanResult(result.text, result.edits, suggested) if suggested else result
     proposals = _merge(result, [d for d in decisions if d.outcome != "rejected"])
     name_edits = [e for e, d in proposals if d.outcome == "applied" and e.confidence >= min_confidence]
     suggested += [e for e, d in proposals if not (d.outcome == "applied" and e.confidence >= min_confidence)]

@@ -9,11 +9,13 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..buildcache import cached
 from .entry import Entry, name_key
 from .glossary import read_glossary
+from .keyindex import KeySet
 from .store import Store
 
 GLOSSARY_TABLE_VERSION = "1"  # bump when reading a glossary gives other entries from the same file
 
 KeyFunction = Callable[[Entry], Iterable[str]]
+_NAMES = "\0names"  # the store's own name index, beside those registered with add_index
 
 
 def _ranked(entries: Iterable[Entry]) -> list[Entry]:
@@ -65,6 +67,9 @@ class Gazetteer:
         self._names: dict[str, list[Entry]] | None = None  # name_key -> entries, built on first lookup
         self._indexes: dict[str, _Index] = {}
         self._len: tuple[int, int] | None = None  # (store generation, length)
+        # The store's name keys and index keys as hash filters, per generation: a name or key the
+        # store does not hold (most of those a text asks about) costs no query.
+        self._store_keys: dict[tuple[str, str], tuple[int, KeySet]] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -183,7 +188,7 @@ class Gazetteer:
         compared by :func:`name_key`), biggest population first."""
         key = name_key(name)
         found = list(self._name_index().get(key, ()))
-        if self._store is not None:
+        if self._store is not None and self._store_may_hold(_NAMES, "", key):
             entries = self._memory()
             found.extend(e for e in self._store.lookup_key(key) if e.id not in entries)
         return _ranked(found)
@@ -201,6 +206,21 @@ class Gazetteer:
             self._store.ensure_index(name, version, keys)
         self._indexes[name] = _Index(version, keys, index)
 
+    def _store_may_hold(self, kind: str, version: str, key: str) -> bool:
+        """Could the store hold ``key`` among its names (``kind`` _NAMES) or in index ``kind``?
+        False only when it certainly does not."""
+        store = self._store
+        assert store is not None
+        generation = store.generation()
+        found = self._store_keys.get((kind, version))
+        if found is None or found[0] != generation:
+            if kind == _NAMES:
+                keys = KeySet(store.name_keys())
+            else:
+                keys = KeySet(store.index_keys(kind, version, self._indexes[kind].keys))
+            found = self._store_keys[kind, version] = (generation, keys)
+        return not found[1].absent(key)
+
     def has_index(self, name: str, version: str = "1") -> bool:
         index = self._indexes.get(name)
         return index is not None and index.version == version
@@ -211,7 +231,7 @@ class Gazetteer:
         if index is None:
             raise KeyError(f"no index {name!r}: call add_index() first")
         found = list(index.memory.get(key, ()))
-        if self._store is not None:
+        if self._store is not None and self._store_may_hold(name, index.version, key):
             entries = self._memory()
             found.extend(e for e in self._store.by_key(name, index.version, key, index.keys)
                          if e.id not in entries)

@@ -385,6 +385,23 @@ class Store:
                 raise
             self._indexes[name] = (version, generation, None)
 
+    def name_keys(self) -> Iterator[str]:
+        """Every distinct :func:`~normkit.gazetteer.name_key` of the store's names (streamed)."""
+        cursor = self._db.execute("SELECT DISTINCT key FROM names")
+        while rows := cursor.fetchmany(ENTRY_BATCH):
+            yield from (r[0] for r in rows)
+
+    def index_keys(self, name: str, version: str, keys: Callable[[Entry], Iterable[str]]) -> Iterator[str]:
+        """Every distinct key index ``name`` files entries under (brought up to date first)."""
+        self.ensure_index(name, version, keys)
+        state = self._indexes.get(name)
+        if state is not None and state[2] is not None:
+            yield from list(state[2])
+            return
+        cursor = self._db.execute("SELECT DISTINCT key FROM keys WHERE ix = ?", (name,))
+        while rows := cursor.fetchmany(ENTRY_BATCH):
+            yield from (r[0] for r in rows)
+
     def by_key(self, name: str, version: str, key: str,
                keys: Callable[[Entry], Iterable[str]] | None = None) -> list[Entry]:
         """Entries that index ``name`` files under ``key``. Given ``keys``, the index is first brought

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from ..buildcache import cached
+from pathlib import Path
+
+from ..buildcache import cache_dir, cached
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE
 from .candidates import significant_words
 from .known import KnownWords, name_classes
 from .linker import NameDecision, NameLinker
 from .model import NameModel, load_model
+from . import verdicts
 
 __all__ = ["NameDecision", "NameLinker", "NameModel", "KnownWords", "build_linker", "load_model"]
 
@@ -64,7 +67,44 @@ def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWo
     sources = (gazetteer.files, lexicon.files)
     names, latin = (build() if sources[0] is None or sources[1] is None else
                     cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build))
-    return KnownWords(morph, names, latin)
+    table_sources = verdict_sources(gazetteer, lexicon, morph)
+    table = verdicts.open_table(cache_dir(), table_sources) if table_sources is not None else None
+    return KnownWords(morph, names, latin, verdicts=table)
+
+
+def verdict_sources(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> list[Path] | None:
+    """The files a table of known-word verdicts is keyed by (None: not all are files)."""
+    if gazetteer.files is None or lexicon.files is None:
+        return None
+    folder = getattr(getattr(morph, "dictionary", None), "path", None)
+    if folder is None:
+        return None
+    dictionary = sorted(p for p in Path(folder).iterdir() if p.is_file())
+    return [*gazetteer.files, *lexicon.files, *dictionary]
+
+
+def build_verdicts(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any, known: KnownWords, *,
+                   limit: int | None = None) -> Path | None:
+    """Run the accepted-spelling check over the vocabulary (see :mod:`.verdicts`) and write the
+    table to the cache directory, where :func:`known_words` finds it; returns its path (None: no
+    cache directory, or the sources are not all files)."""
+    from .spellings import ASCII_SCHEMES, scheme
+
+    sources = verdict_sources(gazetteer, lexicon, morph)
+    folder = cache_dir()
+    digest = verdicts.fingerprint(sources) if sources is not None else None
+    if folder is None or digest is None:
+        return None
+    entries = sorted(gazetteer.memory_entries(), key=lambda e: e.id)
+    people = sorted(lexicon.memory_entries(), key=lambda e: e.id)
+    latin_names = [n for e in [*entries, *people] for n in (e.latin, *e.aliases) if n and not CYRILLIC_RE.search(n)]
+    cyrillic = sorted({w for e in entries for w in _cyrillic_words(e)} | {e.cyrillic for e in people})
+    words = list(verdicts.vocabulary(latin_names, cyrillic, [scheme(name).romanise for name in ASCII_SCHEMES]))
+    if limit is not None:
+        words = words[:limit]
+    path = verdicts.table_path(folder, digest)
+    verdicts.write(path, ((w, [(k.cyrillic, k.source, k.classes) for k in known.check(w)]) for w in words))
+    return path
 
 
 def build_linker(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any, *, english: frozenset[str],

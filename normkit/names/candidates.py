@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extract
 
 from .. import skeleton
 from ..buildcache import cached
 from ..gazetteer import Entry, Gazetteer
+from ..gazetteer.keyindex import KeyIndex
 from ..transliteration import CYRILLIC_RE, romanize
 
 INDEX, INDEX_VERSION = "skeleton", "3"
+FORMS_VERSION = "1"  # bump when _Tables.build gives other tables for the same entries
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect). "keep": a spelling a
 # reviewer kept as written (normkit.decisions), right where it stands but no target either.
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym", "keep"})
 MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
 FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
+_CUTOFF_SLACK = 0.5  # ratio points below the floor that the compiled search still returns
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
@@ -63,14 +67,31 @@ class _Form:
 
 def significant_words(name: str) -> list[str]:
     """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
-    return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
-            and len(skeleton.key(w).lstrip("A")) >= 1] if name else []
+    return list(_significant_words(name)) if name else []
 
 
 @functools.lru_cache(maxsize=65536)
+def _significant_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
+                 and len(skeleton.key(w).lstrip("A")) >= 1)
+
+
+# The words of the in-memory entries, as the candidate tables hold them (by id, with the entry they
+# were made from): word_forms answers these from here instead of hashing the entry into its cache.
+_TABLED_FORMS: dict[str, tuple[Entry, tuple[str, ...]]] = {}
+
+
 def word_forms(entry: Entry) -> tuple[str, ...]:
     """Latin words an entry may be written with, the preferred form's first. Its Cyrillic name is
     romanised only when no Latin form is given."""
+    tabled = _TABLED_FORMS.get(entry.id)
+    if tabled is not None and tabled[0] is entry:
+        return tabled[1]
+    return _word_forms(entry)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_forms(entry: Entry) -> tuple[str, ...]:
     names = [n for n in (entry.latin, *entry.aliases) if not CYRILLIC_RE.search(n)]
     if not names:
         names = [romanize(entry.cyrillic)]
@@ -111,9 +132,95 @@ def _deletes(key: str) -> frozenset[str]:
     return frozenset(_one_off(key))
 
 
+Row = tuple[str, str, str, str, str]  # form, key, fine form, output word, Cyrillic word
+
+
+class _Tables:
+    """Every Latin word of every in-memory entry, flat, with a deletion index over their keys: what
+    a lookup probes instead of looping over entries. The rows and the index depend on the glossary
+    files only (kept in the table cache); which rows are targets (not an English word, not an
+    adjective's) is worked out per CandidateIndex."""
+
+    def __init__(self, entries: list[Entry], table: dict[str, Any], english: frozenset[str]) -> None:
+        self.entries = entries
+        self.position = {e.id: i for i, e in enumerate(entries)}
+        self.flat: list[Row] = [tuple(row) for row in table["rows"]]
+        self.flat_pos: list[int] = list(table["pos"])
+        self.first: list[int] = list(table["first"])
+        self.last: list[int] = list(table["last"])
+        self.index = KeyIndex.from_tables(table["exact"], table["deleted"], _one_off)
+        self.excluded = frozenset(t for t, row in enumerate(self.flat)
+                                  if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
+        self._near: dict[int, frozenset[str]] = {}
+        self._by_key: dict[str, tuple[int, ...]] = {}
+        for i, entry in enumerate(entries):  # the same words word_forms would work out again
+            _TABLED_FORMS[entry.id] = (entry, tuple(row[0] for row in self.flat[self.first[i]:self.last[i]]))
+
+    @staticmethod
+    def build(entries: list[Entry]) -> dict[str, Any]:
+        """The rows and their deletion index for these entries, as plain data (for the cache)."""
+        rows: list[Row] = []
+        pos: list[int] = []
+        first: list[int] = []
+        last: list[int] = []
+        for i, entry in enumerate(entries):
+            first.append(len(rows))
+            for row in _form_rows(entry):
+                rows.append(row)
+                pos.append(i)
+            last.append(len(rows))
+        index = KeyIndex((row[1] for row in rows), _one_off)
+        exact, deleted = index.tables()
+        return {"ids": [e.id for e in entries], "rows": rows, "pos": pos, "first": first, "last": last,
+                "exact": exact, "deleted": deleted}
+
+    def keys(self, position: int) -> list[str]:
+        """The entry's skeleton keys (its words', in order: entry_keys)."""
+        return [row[1] for row in self.flat[self.first[position]:self.last[position]]]
+
+    def is_near(self, probe: str) -> bool:
+        """Would the near lists file an entry under ``probe``: some key of at least MIN_NEAR_KEY
+        consonants that is ``probe`` or has it as a deletion?"""
+        if self.index.deleted(probe):
+            return True
+        return len(probe.lstrip("A")) >= MIN_NEAR_KEY and bool(self.index.exact(probe))
+
+    def by_key(self, gazetteer: Gazetteer, key: str) -> tuple[int, ...]:
+        """Positions of the in-memory entries filed under ``key``, ranked as Gazetteer.by_key ranks
+        them (asked of it once per key: without a store its answer never changes)."""
+        found = self._by_key.get(key)
+        if found is None:
+            found = self._by_key[key] = tuple(self.position[e.id] for e in gazetteer.by_key(INDEX, key))
+        return found
+
+    def near(self, position: int) -> frozenset[str]:
+        """The probes under which the near index files this entry (its keys and their deletions)."""
+        found = self._near.get(position)
+        if found is None:
+            probes: set[str] = set()
+            for key in dict.fromkeys(self.keys(position)):
+                deletes = _one_off(key)
+                if deletes:
+                    probes.add(key)
+                    probes.update(deletes)
+            found = self._near[position] = frozenset(probes)
+        return found
+
+
+def _form_rows(entry: Entry) -> tuple[Row, ...]:
+    """Each Latin word of the entry: form, key, fine form, output word, Cyrillic word."""
+    return tuple((form, skeleton.key(form), skeleton.fine(form), _preferred_word(entry, form),
+                  _cyrillic_word(entry, form)) for form in word_forms(entry))
+
+
 class CandidateIndex:
     """The gazetteer's entries by skeleton key, and by keys one consonant off (built on first
-    use; the near index covers the in-memory entries; caches are this object's)."""
+    use; the near index covers the in-memory entries; caches are this object's).
+
+    A lookup probes a deletion index (:class:`normkit.gazetteer.keyindex.KeyIndex`) over the
+    in-memory entries' words, whose targets are worked out once per set of glossary files and kept
+    in the table cache; :meth:`scan_candidates` is the same search as a loop over the entries the
+    keys reach (the reference the index is tested against)."""
 
     def __init__(self, gazetteer: Gazetteer, english: frozenset[str] = frozenset(),
                  cache_size: int = 65536) -> None:
@@ -121,6 +228,7 @@ class CandidateIndex:
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, list[Entry]] | None = None
+        self._tables: _Tables | None = None
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
         self._targets: dict[tuple[str, str], tuple[str, str]] = {}  # by (entry id, form): once, when weighed
 
@@ -141,31 +249,45 @@ class CandidateIndex:
             target = self._targets[entry.id, form] = (_preferred_word(entry, form), _cyrillic_word(entry, form))
         return target
 
-    def _keys_table(self) -> dict[str, tuple[str, ...]]:
-        """The skeleton keys of every in-memory entry, by id: computed once per set of glossary
-        files and then kept in the user's cache (see normkit.buildcache)."""
+    def _tables_data(self, entries: list[Entry]) -> dict[str, Any]:
+        """:meth:`_Tables.build` for the in-memory entries: once per set of glossary files, then
+        from the user's cache (see normkit.buildcache); built afresh if the cached one was made
+        for other entries."""
         files = self.gazetteer.files
+        if files is None:
+            return _Tables.build(entries)
+        table: dict[str, Any] = cached("candidate-tables", FORMS_VERSION, files, lambda: _Tables.build(entries))
+        if list(table.get("ids", ())) != [e.id for e in entries]:
+            table = _Tables.build(entries)
+        return table
 
-        def build() -> dict[str, tuple[str, ...]]:
-            return {e.id: tuple(entry_keys(e)) for e in self.gazetteer.memory_entries()}
+    def _prepare(self) -> _Tables:
+        """The tables, and the gazetteer's skeleton index registered (once; again after it was
+        dropped)."""
+        tables = self._tables
+        if tables is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
+            return tables
+        if tables is None:
+            entries = list(self.gazetteer.memory_entries())
+            tables = self._tables = _Tables(entries, self._tables_data(entries), self._english)
+        memory = tables
 
-        return build() if files is None else cached("skeleton-keys", INDEX_VERSION, files, build)
-
-    def _prepare(self) -> dict[str, list[Entry]]:
-        if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
-            return self._near
-        table = self._keys_table()
-
-        def keys(entry: Entry) -> list[str]:  # a store's entries are not in the table
-            found = table.get(entry.id)
-            return list(found) if found is not None else entry_keys(entry)
+        def keys(entry: Entry) -> list[str]:  # a store's entries are not in the tables
+            i = memory.position.get(entry.id)
+            return memory.keys(i) if i is not None and memory.entries[i] is entry else entry_keys(entry)
 
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
             self.gazetteer.add_index(INDEX, keys, INDEX_VERSION)
+        return tables
+
+    def _near_lists(self) -> dict[str, list[Entry]]:
+        """The in-memory entries by their keys of at least MIN_NEAR_KEY consonants and those keys'
+        deletions (for :meth:`scan_candidates` only)."""
         if self._near is None:
+            tables = self._prepare()
             near: dict[str, list[Entry]] = {}
-            for entry in self.gazetteer.memory_entries():
-                for key in dict.fromkeys(keys(entry)):
+            for i, entry in enumerate(tables.entries):
+                for key in dict.fromkeys(tables.keys(i)):
                     for k in (key, *_one_off(key)) if _one_off(key) else ():
                         near.setdefault(k, []).append(entry)
             self._near = near
@@ -174,16 +296,132 @@ class CandidateIndex:
     def has_neighbours(self, word: str) -> bool:
         """A cheap first look: does any entry's key equal the word's canonical key, or lie one
         consonant off it? (No reading of its ambiguous letters, no candidate built.)"""
-        near = self._prepare()
+        tables = self._prepare()
         key = skeleton.key(word)
         if self.gazetteer.by_key(INDEX, key):
             return True
-        return any(probe in near for probe in (key, *_one_off(key)))
+        return any(tables.is_near(probe) for probe in (key, *_one_off(key)))
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
-        alike enough to weigh (its similarity at least MIN_SIMILARITY)."""
-        near = self._prepare()
+        alike enough to weigh (its similarity at least MIN_SIMILARITY): the same candidates, in
+        the same order, as :meth:`scan_candidates`, found by hash probes and weighed in one
+        compiled call per reading."""
+        tables = self._prepare()
+        keys = skeleton.query_keys(word)
+        readings = skeleton.fine_readings(word)
+        flat, flat_pos, entries = tables.flat, tables.flat_pos, tables.entries
+        key_set = set(keys)
+        # 1. Entries filed under one of the word's keys, ranked; each word of theirs whose key is
+        # one of the word's, once: in-memory words by flat position, a store's words as candidates.
+        events: list[tuple[int, int] | Candidate] = []
+        seen: set[int] = set()
+        stored = self.gazetteer.store is not None
+        seen_stored: set[tuple[str, str]] = set()
+        for k in keys:
+            size = len(k.lstrip("A"))
+            if size < 1:
+                continue
+            if stored:
+                reached: list[int] = []
+                for entry in self.gazetteer.by_key(INDEX, k):
+                    i = tables.position.get(entry.id)
+                    if i is not None and entries[i] is entry:
+                        reached.append(i)
+                    else:  # a store's entry: its words weighed here
+                        found_here: list[Candidate] = []
+                        self._scan_entry(entry, lambda w: w.key in key_set, size, readings, seen_stored, found_here)
+                        events.extend(found_here)
+                        continue
+                    self._reach(tables, i, key_set, size, seen, events)
+            else:
+                for i in tables.by_key(self.gazetteer, k):
+                    self._reach(tables, i, key_set, size, seen, events)
+        # 2. In-memory words one consonant off a key (by the deletion index), for each key in turn.
+        near_keys = [(k, deletes) for k in keys for deletes in (_one_off(k),) if deletes]
+        hits_by_key = [tables.index.one_edit(k) - tables.excluded for k, _ in near_keys]
+        looked = sorted(seen.union(*hits_by_key))
+        best = self._similarities(readings, [flat[t][2] for t in looked])
+        similarity = dict(zip(looked, best))
+        # Words too unlike to weigh give no candidate wherever they are reached: left out here.
+        alike = {t for t, sim in similarity.items() if sim >= MIN_SIMILARITY}
+        for (k, deletes), hits in zip(near_keys, hits_by_key):
+            hits &= alike
+            hits -= seen
+            if not hits:
+                continue
+            probes: dict[str, int] = {}
+            for r, probe in enumerate((k, *deletes)):
+                probes.setdefault(probe, r)
+            order = []
+            for t in hits:
+                reach = [probes[p] for p in tables.near(flat_pos[t]) if p in probes]
+                if reach:  # the entry is in one of the near lists the key probes, the first at min(reach)
+                    order.append((min(reach), flat_pos[t], t))
+            order.sort()
+            size = len(k.lstrip("A"))
+            for _, _, t in order:
+                seen.add(t)
+                events.append((t, size))
+        found: list[Candidate] = []
+        for event in events:
+            if isinstance(event, Candidate):
+                found.append(event)
+                continue
+            t, size = event
+            sim = similarity[t]
+            if sim >= MIN_SIMILARITY:
+                form, _, fine, output, cyrillic = flat[t]
+                found.append(Candidate(entries[flat_pos[t]], form, output, cyrillic, size, sim,
+                                       ratio(readings[0], fine) / 100 < sim - FOREIGN_MARGIN))
+        return tuple(found)
+
+    @staticmethod
+    def _reach(tables: _Tables, i: int, key_set: set[str], size: int, seen: set[int],
+               events: list[tuple[int, int] | Candidate]) -> None:
+        """The entry's words whose key is one of the word's, not looked at yet, in its form order."""
+        flat, excluded = tables.flat, tables.excluded
+        for t in range(tables.first[i], tables.last[i]):
+            if t not in seen and flat[t][1] in key_set and t not in excluded:
+                seen.add(t)
+                events.append((t, size))
+
+    @staticmethod
+    def _similarities(readings: tuple[str, ...], fines: list[str]) -> list[float]:
+        """Each fine form's best ratio (0..1) to the readings: the max of ``ratio(r, fine) / 100``
+        over the readings, exactly, where it reaches MIN_SIMILARITY (0.0 where it does not)."""
+        best = [0.0] * len(fines)
+        if not fines:
+            return best
+        # The cutoff only drops scores that cannot reach the floor; the floor itself is applied
+        # afterwards, on the same division the loop in scan_candidates does.
+        cutoff = MIN_SIMILARITY * 100 - _CUTOFF_SLACK
+        for reading in readings:
+            for _, score, index in extract(reading, fines, scorer=ratio, limit=None, score_cutoff=cutoff):
+                value = score / 100
+                if value > best[index]:
+                    best[index] = value
+        return best
+
+    def _scan_entry(self, entry: Entry, accepts: Callable[[_Form], bool], size: int, readings: tuple[str, ...],
+                    seen: set[tuple[str, str]], found: list[Candidate]) -> None:
+        """One entry's words that ``accepts`` takes, weighed (the loop :meth:`scan_candidates` runs)."""
+        for w in self._entry_words(entry):
+            if (entry.id, w.form) in seen or not accepts(w):
+                continue
+            seen.add((entry.id, w.form))
+            fine = skeleton.fine(w.form)
+            scores = [ratio(r, fine) / 100 for r in readings]
+            best = max(scores)
+            if best >= MIN_SIMILARITY:
+                output, cyrillic = self._target(entry, w.form)
+                found.append(Candidate(entry, w.form, output, cyrillic, size, best,
+                                       scores[0] < best - FOREIGN_MARGIN))
+
+    def scan_candidates(self, word: str) -> tuple[Candidate, ...]:
+        """:meth:`candidates` as a loop over every entry the word's keys reach (exactly, then
+        through the near lists) and each of its words: the reference the index must equal."""
+        near = self._near_lists()
         keys = skeleton.query_keys(word)
         readings = skeleton.fine_readings(word)
         found: list[Candidate] = []
@@ -191,17 +429,7 @@ class CandidateIndex:
 
         def add(entries: list[Entry], accepts: Callable[[_Form], bool], size: int) -> None:
             for entry in entries:
-                for w in self._entry_words(entry):
-                    if (entry.id, w.form) in seen or not accepts(w):
-                        continue
-                    seen.add((entry.id, w.form))
-                    fine = skeleton.fine(w.form)
-                    scores = [ratio(r, fine) / 100 for r in readings]
-                    best = max(scores)
-                    if best >= MIN_SIMILARITY:
-                        output, cyrillic = self._target(entry, w.form)
-                        found.append(Candidate(entry, w.form, output, cyrillic, size, best,
-                                               scores[0] < best - FOREIGN_MARGIN))
+                self._scan_entry(entry, accepts, size, readings, seen, found)
 
         key_set = set(keys)
         for k in keys:

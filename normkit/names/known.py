@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from .readings import DawgVocabulary, SortedVocabulary, may_continue, read_back
 from .spellings import is_accepted
@@ -23,6 +23,13 @@ _TAG_CLASSES = (("Surn", "surname"), ("Name", "given_name"), ("Patr", "patronymi
 _ENGLISH_CASES = frozenset({"nomn"})  # a case form left in English (Moskve) is a slip, not a spelling
 # ...but a form shaped like a surname is one (Сотников: "of the centurions", and a surname).
 _SURNAME_SHAPE = re.compile("(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая)$")
+
+
+class Verdicts(Protocol):
+    """Precomputed answers: (cyrillic, source, classes) for each way a word is known, or None
+    when the word is not tabled (:class:`.verdicts.VerdictTable`)."""
+
+    def get(self, word: str) -> tuple[tuple[str, str, frozenset[str]], ...] | None: ...
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class KnownWords:
     """The accepted-spelling check over one set of resources (cached per word, per instance)."""
 
     def __init__(self, morph: Any, names: dict[str, frozenset[str]], latin: dict[str, frozenset[str]],
-                 cache_size: int = 65536) -> None:
+                 cache_size: int = 65536, verdicts: Verdicts | None = None) -> None:
         """``names``: lower-case Cyrillic words of the gazetteer and lexicon -> their classes;
         ``latin``: lower-case Latin forms listed as they stand -> their classes."""
         self._morph = morph
@@ -47,10 +54,19 @@ class KnownWords:
         self._names = names
         self._name_words = SortedVocabulary.of_sorted(names) if _is_sorted(names) else SortedVocabulary(names)
         self._latin = latin
+        self.verdicts = verdicts  # precomputed answers for a vocabulary (see .verdicts): asked first
         self.known_as = functools.lru_cache(maxsize=cache_size)(self._known_as)
         self.may_begin = functools.lru_cache(maxsize=cache_size)(self._may_begin)
 
     def _known_as(self, word: str) -> tuple[KnownAs, ...]:
+        if self.verdicts is not None:
+            tabled = self.verdicts.get(word)
+            if tabled is not None:
+                return tuple(KnownAs(*answer) for answer in tabled)
+        return self.check(word)
+
+    def check(self, word: str) -> tuple[KnownAs, ...]:
+        """The accepted-spelling check itself (what the verdict table is built from)."""
         lower = word.lower()
         found: list[KnownAs] = []
         if lower in self._latin:

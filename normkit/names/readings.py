@@ -42,6 +42,7 @@ class SortedVocabulary:
     def __init__(self, words: Iterable[str]) -> None:
         self._words: Sequence[str] = sorted({w.lower() for w in words if w})
         self._set: Collection[str] = frozenset(self._words)
+        self._live: dict[str, bool] = {}  # prefixes asked about: does a word begin so (see _remember)
 
     @classmethod
     def of_sorted(cls, words: Mapping[str, object]) -> "SortedVocabulary":
@@ -50,6 +51,7 @@ class SortedVocabulary:
         vocabulary = cls.__new__(cls)
         vocabulary._words = list(words)
         vocabulary._set = words.keys()
+        vocabulary._live = {}
         return vocabulary
 
     def __len__(self) -> int:
@@ -60,11 +62,27 @@ class SortedVocabulary:
 
     def step(self, state: str, letters: str) -> str | None:
         prefix = state + letters
-        i = bisect.bisect_left(self._words, prefix)
-        return prefix if i < len(self._words) and self._words[i].startswith(prefix) else None
+        live = self._live.get(prefix)
+        if live is None:
+            i = bisect.bisect_left(self._words, prefix)
+            live = i < len(self._words) and self._words[i].startswith(prefix)
+            _remember(self._live, prefix, live)
+        return prefix if live else None
 
     def is_word(self, state: str) -> bool:
         return state in self._set
+
+
+# Walks of different words cross the same trie transitions (the first letters of every reading of
+# Ko-, Kr-, ...): about one step in four is new on a first pass over news, so each vocabulary
+# remembers the transitions it has answered, up to this many (then it starts afresh).
+MAX_REMEMBERED_STEPS = 1 << 18  # ~40 MB at most
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= MAX_REMEMBERED_STEPS:
+        memo.clear()
+    memo[key] = value
 
 
 _WORDS_FORMAT = ">HH"  # pymorphy3's words.dawg records (paradigm id, form index)
@@ -85,13 +103,20 @@ class DawgVocabulary:
 
             dct = dawg_python.RecordDAWG(_WORDS_FORMAT).load(str(Path(morph.dictionary.path) / "words.dawg")).dct
         self._dawg = dct
+        self._steps: dict[tuple[int, str], int | None] = {}  # transitions met before (see _remember)
 
     def root(self) -> int:
         return int(self._dawg.ROOT)
 
     def step(self, state: int, letters: str) -> int | None:
+        steps = self._steps
+        key = (state, letters)
+        if key in steps:
+            return steps[key]
         found = self._dawg.follow_bytes(letters.encode("utf-8"), state)
-        return None if found is None else int(found)
+        found = None if found is None else int(found)
+        _remember(steps, key, found)
+        return found
 
     def is_word(self, state: int) -> bool:
         return self._dawg.follow_bytes(self._SEPARATOR, state) is not None
