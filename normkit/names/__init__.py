@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from ..buildcache import cached
+from ..buildcache import cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE
 from .candidates import significant_words
@@ -50,6 +50,9 @@ def _lexicon_words(lexicon: Iterable[Entry]) -> Iterator[tuple[str, str]]:
                     break
 
 
+_word_classes = check_dict(str, frozenset)  # a known-words table: word -> its classes
+
+
 def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWords:
     """The accepted-spelling check over these resources (its tables kept in the user's cache when
     both come from glossary files: see :mod:`normkit.buildcache`)."""
@@ -61,9 +64,12 @@ def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWo
                               *((e.latin, e.type) for e in lexicon.memory_entries())])
         return names, latin
 
+    def check(value: object) -> bool:
+        return isinstance(value, tuple) and len(value) == 2 and all(map(_word_classes, value))
+
     sources = (gazetteer.files, lexicon.files)
     names, latin = (build() if sources[0] is None or sources[1] is None else
-                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build))
+                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build, check=check))
     return KnownWords(morph, names, latin)
 
 

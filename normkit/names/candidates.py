@@ -14,7 +14,7 @@ from typing import Callable
 from rapidfuzz.fuzz import ratio
 
 from .. import skeleton
-from ..buildcache import cached
+from ..buildcache import cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE, romanize
 
@@ -148,7 +148,9 @@ class CandidateIndex:
         def build() -> dict[str, tuple[str, ...]]:
             return {e.id: tuple(entry_keys(e)) for e in self.gazetteer.memory_entries()}
 
-        return build() if files is None else cached("skeleton-keys", INDEX_VERSION, files, build)
+        if files is None:
+            return build()
+        return cached("skeleton-keys", INDEX_VERSION, files, build, check=check_dict(str, tuple))
 
     def _prepare(self) -> dict[str, list[Entry]]:
         if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
