@@ -88,7 +88,7 @@ def clean(text: str, *, forced: str | None = None, min_confidence: float = DEFAU
     tokens, then let ``name_stage`` decide about names (in Latin text). Repairs below ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes
     repaired words in that romanisation; ``explain`` keeps every name decision's explanation."""
     require_str(text, "clean")
-    removals, _ = invisible.scan(text)  # text without invisible characters: one regex search
+    removals, _ = invisible.scan(text)  # text without invisible characters: one quick look
     if not removals:
         return _clean(text, forced, min_confidence, scheme, knowledge, name_stage, explain)
     if invisible.CONFIDENCE < min_confidence:  # asked for surer edits than these: only suggested
