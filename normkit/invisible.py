@@ -22,11 +22,12 @@ Text holding none of these characters costs one quick look (:func:`contains_any`
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from .scripts import CYRILLIC, LATIN, script_of
+from .scripts import COMBINING_MARKS, LATIN_CYRILLIC_LETTERS, MAX_TOKEN
 from .types import Edit
 
 KIND = "invisible"
@@ -35,12 +36,17 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # soft hyphen with them: re
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _ALL = ZERO_WIDTH + BIDI_CONTROLS
 INVISIBLE_RE = re.compile(f"[{_ALL}]+")
+_LETTER_RE = re.compile(f"[{LATIN_CYRILLIC_LETTERS}]")
+_MARK_RE = re.compile(f"[{COMBINING_MARKS}]")
+# A word, for naming it in a reason: Latin/Cyrillic letters, combining marks, invisible characters.
+_WORD_RE = re.compile(f"[{LATIN_CYRILLIC_LETTERS}{COMBINING_MARKS}{_ALL}]+")
 # Letters of right-to-left scripts (bidi classes R and AL): Hebrew to Arabic Extended-A, the
 # Hebrew and Arabic presentation forms, and the right-to-left blocks beyond the BMP.
 _RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _PARAGRAPH_ENDS = "\n\r\x1c\x1d\x1e\x85\u2029"  # where a bidi control's effect ends (UAX #9, class B)
 _PARAGRAPH_END_RE = re.compile(f"[{re.escape(_PARAGRAPH_ENDS)}]")
-_WORD_REACH = 64  # letters looked at around a removal to name its word in the reason (scripts.MAX_TOKEN)
+MAX_MARKS = 8  # combining marks looked past for the letter before a removal (more is no writing)
+MAX_WORD_SHOWN = MAX_TOKEN  # a longer "word" (hostile text) is named by its start in a reason
 
 
 @dataclass(frozen=True)
@@ -58,16 +64,12 @@ def contains_any(text: str) -> bool:
     return any(char in text for char in _ALL)
 
 
-def _is_letter(char: str) -> bool:
-    return script_of(char) in (LATIN, CYRILLIC)
-
-
 def _letter_before(text: str, pos: int) -> bool:
     """Is there a Latin or Cyrillic letter just before ``pos`` (combining marks skipped)?"""
-    floor = max(0, pos - _WORD_REACH)
-    while pos > floor and unicodedata.category(text[pos - 1]).startswith("M"):
+    floor = max(0, pos - MAX_MARKS)
+    while pos > floor and _MARK_RE.match(text, pos - 1):
         pos -= 1
-    return pos > 0 and _is_letter(text[pos - 1])
+    return pos > 0 and _LETTER_RE.match(text, pos - 1) is not None
 
 
 def _names(chars: str) -> str:
@@ -75,23 +77,40 @@ def _names(chars: str) -> str:
     return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in dict.fromkeys(chars))
 
 
-def word_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the word holding ``text[start:end]``: Latin/Cyrillic letters, combining marks and
-    the characters of :data:`INVISIBLE_RE` on either side (at most :data:`_WORD_REACH` each way)."""
-    def part_of_word(char: str) -> bool:
-        return INVISIBLE_RE.match(char) is not None or _is_letter(char) or unicodedata.category(char).startswith("M")
-
-    floor, ceiling = max(0, start - _WORD_REACH), min(len(text), end + _WORD_REACH)
-    while start > floor and part_of_word(text[start - 1]):
-        start -= 1
-    while end < ceiling and part_of_word(text[end]):
-        end += 1
-    return start, end
-
-
 def visible(text: str) -> str:
     """``text`` without the characters of :data:`INVISIBLE_RE` (for naming a word in a reason)."""
     return INVISIBLE_RE.sub("", text)
+
+
+class _Words:
+    """The word around each removal, in text order: one regex pass over the text, however many
+    removals there are (hostile text made of them stays linear)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found = _WORD_RE.finditer(text)
+        self._word: re.Match[str] | None = None
+        self._shown: tuple[int, str] = (-1, "")  # (start of the word, as shown): once per word
+
+    def around(self, start: int) -> tuple[int, int]:
+        """The span of the word holding ``text[start]`` (an invisible character: always in one)."""
+        while self._word is None or self._word.end() <= start:
+            self._word = next(self._found)
+        return self._word.span()
+
+    def shown(self, start: int) -> str:
+        """The word holding ``text[start]`` as a reason names it: without its invisible characters."""
+        word_start, word_end = self.around(start)
+        if self._shown[0] != word_start:
+            word = visible(self._text[word_start:word_end])
+            self._shown = (word_start, word if len(word) <= MAX_WORD_SHOWN else word[:MAX_WORD_SHOWN] + "…")
+        return self._shown[1]
+
+
+def word_spans(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """The span of the word holding each of ``starts`` (ascending positions of invisible characters)."""
+    words = _Words(text)
+    return [words.around(start) for start in starts]
 
 
 def scan(text: str) -> tuple[list[Edit], list[Kept]]:
@@ -99,11 +118,9 @@ def scan(text: str) -> tuple[list[Edit], list[Kept]]:
     adjacent characters becoming ""), and the bidi controls kept in right-to-left lines."""
     if not contains_any(text):  # the usual case
         return [], []
-    first = INVISIBLE_RE.search(text)
-    if first is None:
-        return [], []
     edits: list[Edit] = []
     kept: list[Kept] = []
+    words = _Words(text)
     rtl_text = _RTL_RE.search(text) is not None
     line = [-1, -1, 0]  # the line last looked at: start, end (a paragraph end or len(text)), holds RTL
 
@@ -121,20 +138,22 @@ def scan(text: str) -> tuple[list[Edit], list[Kept]]:
             line[2] = _RTL_RE.search(text, line[0], line[1]) is not None
         return bool(line[2])
 
-    match: re.Match[str] | None = first
-    while match is not None:
+    for match in INVISIBLE_RE.finditer(text):
         start, end = match.span()
-        inside = _letter_before(text, start) and end < len(text) and _is_letter(text[end])
+        inside = _letter_before(text, start) and _LETTER_RE.match(text, end) is not None
+        if inside:  # all of the run goes
+            edits.append(_removal(match.group(), start, words.shown(start), True))
+            continue
         removed: list[int] = []
         for pos in range(start, end):
             char = text[pos]
-            if inside or (char in BIDI_CONTROLS and not rtl_line(pos)):
-                removed.append(pos)
-            elif char in BIDI_CONTROLS:
-                kept.append(Kept(pos, char))
+            if char in BIDI_CONTROLS:
+                if rtl_line(pos):
+                    kept.append(Kept(pos, char))
+                else:
+                    removed.append(pos)
         for run_start, run_end in _runs(removed):
-            edits.append(_removal(text, run_start, run_end, inside))
-        match = INVISIBLE_RE.search(text, end)
+            edits.append(_removal(text[run_start:run_end], run_start, words.shown(run_start), False))
     return edits, kept
 
 
@@ -149,21 +168,22 @@ def _runs(positions: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def _removal(text: str, start: int, end: int, inside: bool) -> Edit:
-    chars = text[start:end]
+def _removal(chars: str, start: int, word: str, inside: bool) -> Edit:
+    return Edit(start, start + len(chars), chars, "", KIND, CONFIDENCE, _reason(chars, word, inside))
+
+
+@functools.lru_cache(maxsize=1024)  # text that repeats a removal (hostile text) pays for its reason once
+def _reason(chars: str, word: str, inside: bool) -> str:
     names = _names(chars)
-    word = visible(text[slice(*word_around(text, start, end))])
     if inside and any(c in BIDI_CONTROLS for c in chars):
-        why = (f"Removed {names} inside the word '{word}': a direction control inside a word only "
-               f"changes the order its letters are shown in (the stored letters are '{word}').")
-    elif inside:
-        why = (f"Removed {names} inside the word '{word}': unseen, it splits the word for search, "
-               f"matching and the name stage.")
-    else:
-        where = f" beside '{word}'" if word else ""
-        why = (f"Removed {names}{where}: its line holds no right-to-left letter, so it can only "
-               f"reorder how left-to-right text is shown.")
-    return Edit(start, end, chars, "", KIND, CONFIDENCE, why)
+        return (f"Removed {names} inside the word '{word}': a direction control inside a word only "
+                f"changes the order its letters are shown in (the stored letters are '{word}').")
+    if inside:
+        return (f"Removed {names} inside the word '{word}': unseen, it splits the word for search, "
+                f"matching and the name stage.")
+    where = f" beside '{word}'" if word else ""
+    return (f"Removed {names}{where}: its line holds no right-to-left letter, so it can only "
+            f"reorder how left-to-right text is shown.")
 
 
 def kept_reason(char: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from . import invisible
 from .repair import PLAIN, Knowledge
 from .script_repair import findings, repair_scripts
-from .scripts import CYRILLIC, LATIN, script_profile
+from .scripts import CYRILLIC, LATIN, MAX_TOKEN, script_profile
 from .transliteration import DEFAULT_SCHEME
 from .types import CleanResult, Edit, Finding, apply_edits
 
@@ -65,16 +65,17 @@ def detect(text: str, *, forced: str | None = None, scheme: str = DEFAULT_SCHEME
         absorbed.update(e.start for e in inside)
         found.append(replace(f, start=start, end=end, token=text[start:end],
                              reason=_then(inside, f.reason)))
-    words: dict[tuple[int, int], list[Edit]] = {}
-    for e in removals:
-        if e.start not in absorbed:
-            words.setdefault(invisible.word_around(text, e.start, e.end), []).append(e)
+    words: dict[tuple[int, int], list[Edit]] = {}  # the word each other removal is in: one finding per word
+    alone = [e for e in removals if e.start not in absorbed]
+    for e, (start, end) in zip(alone, invisible.word_spans(text, [e.start for e in alone])):
+        words.setdefault((start, end) if end - start <= MAX_TOKEN else (e.start, e.end), []).append(e)
     for (start, end), inside in words.items():
         token = text[start:end]
-        profile = script_profile(token)
+        kept_parts = [text[a:b] for a, b in zip([start, *(e.end for e in inside)], [*(e.start for e in inside), end])]
+        profile = script_profile(token) if any(kept_parts) else {}
         own = max(sorted(profile), key=lambda k: profile[k]) if profile else LATIN
-        found.append(Finding(start, end, token, profile, invisible.KIND, own, apply_edits(
-            token, [e.shifted(-start) for e in inside]), invisible.CONFIDENCE, " ".join(e.reason for e in inside)))
+        found.append(Finding(start, end, token, profile, invisible.KIND, own, "".join(kept_parts),
+                             invisible.CONFIDENCE, " ".join(e.reason for e in inside)))
     for k in kept:
         found.append(Finding(k.start, k.start + 1, k.char, {}, "legitimate", LATIN, None, 1.0,
                              invisible.kept_reason(k.char)))

@@ -242,3 +242,19 @@ def test_text_without_invisible_characters_costs_nothing_measurable(line: str) -
     assert invisible.scan(text) == ([], [])
     search = min(timeit.repeat(lambda: invisible.INVISIBLE_RE.search(text), number=5, repeat=5)) / 5
     assert look < search and look < whole / 5, (look, search, whole)
+
+
+@pytest.mark.parametrize("unit", ["a\u200b", f"Kir{RLO}ihsi{PDF} ", f"x {LRI}y{PDI} ب "])
+def test_hostile_text_made_of_invisible_characters_costs_linear_time(unit: str) -> None:
+    """Every character is still dealt with (nothing may hide), at a cost per character that does
+    not grow with the text (one word as long as the text, one line holding RTL letters)."""
+    def cost(n: int) -> float:
+        text = unit * n
+        return min(timeit.repeat(lambda: (normkit.detect(text), clean(text)), number=1, repeat=3))
+
+    small, large = cost(1000), cost(10000)
+    assert large < 25 * small, (small, large)  # linear: ~10x; quadratic: ~100x
+    result = clean(unit * 1000)
+    assert clean(result.text).edits == []
+    if unit == "a\u200b":
+        assert result.text == "a" * 1000 + ZWSP  # the last one ends the text: not inside a word
