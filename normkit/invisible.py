@@ -1,13 +1,13 @@
 """Invisible characters that hide inside words or reorder them: found, and removed where they have no job.
 
-A zero-width space in ``Mos\u200bcow`` or a soft hyphen in ``Кири\u00adши`` is not seen, but search,
-matching and the name stage see two pieces; a bidi override in ``Kir\u202eihsi\u202c`` shows the
+A zero-width space in ``Mos\\u200bcow`` or a soft hyphen in ``Кири\\u00adши`` is not seen, but search,
+matching and the name stage see two pieces; a bidi override in ``Kir\\u202eihsi\\u202c`` shows the
 stored letters Kirihsi as "Kirishi" (Trojan Source; UTS #39 §3). What clean() removes, as edits of
 kind ``invisible`` (:func:`scan`):
 
 * zero-width characters (U+200B ZWSP, U+200C ZWNJ, U+200D ZWJ, U+2060 word joiner, U+FEFF) and soft
   hyphens (U+00AD) between two Latin or Cyrillic letters (combining marks may follow the first).
-  Anywhere else they stay: ZWJ in emoji sequences (👨‍👩‍👧), ZWJ/ZWNJ in Indic scripts and in
+  Anywhere else they stay: ZWJ in emoji sequences (man, ZWJ, woman, ZWJ, girl), ZWJ/ZWNJ in Indic scripts and in
   Persian, a byte-order mark at the start, a zero-width space between words or in Thai.
 * bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) inside a Latin or Cyrillic
   word, always: no script needs its direction changed mid-word. Elsewhere, when their line holds no

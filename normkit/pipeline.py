@@ -6,6 +6,7 @@ These take what they consult as arguments (a :class:`~normkit.repair.Knowledge`,
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
@@ -61,7 +62,7 @@ def detect(text: str, *, forced: str | None = None, scheme: str = DEFAULT_SCHEME
     absorbed: set[int] = set()  # starts of the removals a script finding's token holds
     for f in findings(stripped.text, forced, scheme, knowledge):
         start, end = _input_span(stripped, f.start, f.end)
-        inside = [e for e in removals if start < e.start < end]
+        inside = _within(stripped, start, end)
         absorbed.update(e.start for e in inside)
         found.append(replace(f, start=start, end=end, token=text[start:end],
                              reason=_then(inside, f.reason)))
@@ -86,8 +87,9 @@ def clean(text: str, *, forced: str | None = None, min_confidence: float = DEFAU
           scheme: str | None = None, knowledge: Knowledge = PLAIN, name_stage: NameStage | None = None,
           explain: bool = False) -> CleanResult:
     """Remove invisible characters from words (:mod:`normkit.invisible`), repair mixed-script
-    tokens, then let ``name_stage`` decide about names (in Latin text). Repairs below ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes
-    repaired words in that romanisation; ``explain`` keeps every name decision's explanation."""
+    tokens, then let ``name_stage`` decide about names (in Latin text). Repairs below
+    ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes repaired words
+    in that romanisation; ``explain`` keeps every name decision's explanation."""
     require_str(text, "clean")
     removals, _ = invisible.scan(text)  # text without invisible characters: one quick look
     if not removals:
@@ -159,6 +161,12 @@ def _input_span(stripped: CleanResult, start: int, end: int) -> tuple[int, int]:
     return stripped.input_offset(start), stripped.input_offset(end, end=True)
 
 
+def _within(stripped: CleanResult, start: int, end: int) -> list[Edit]:
+    """The removals inside the input span ``start:end`` (bisected: hostile text has many)."""
+    edits = stripped.edits
+    return edits[bisect.bisect_right(edits, start, key=lambda e: e.start):bisect.bisect_left(edits, end, key=lambda e: e.start)]
+
+
 def _then(removals: list[Edit], reason: str) -> str:
     """The reason of a repair of a word that first lost invisible characters: both steps."""
     return " ".join(r.reason for r in removals) + " Then: " + reason if removals else reason
@@ -172,7 +180,7 @@ def _on_input(text: str, stripped: CleanResult, result: CleanResult) -> CleanRes
     absorbed: set[int] = set()
     for e in result.edits:
         start, end = _input_span(stripped, e.start, e.end)
-        inside = [r for r in stripped.edits if start < r.start < end]
+        inside = _within(stripped, start, end)
         absorbed.update(r.start for r in inside)
         edits.append(replace(e, start=start, end=end, before=text[start:end], reason=_then(inside, e.reason)))
     edits += (r for r in stripped.edits if r.start not in absorbed)
