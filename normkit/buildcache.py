@@ -10,17 +10,19 @@ slower).
 
 ``NORMKIT_CACHE_DIR`` names another directory; ``NORMKIT_CACHE_DIR=off`` turns caching off.
 
-The files are JSON, written and read by each table's :class:`Codec`: reading one runs no code,
-whatever it holds (a pickle runs what it says), and loads as fast as the pickles did
-(``benchmarks/bench_table_cache.py``). A table is still data the name stage trusts, so a file is
-read only when nobody else can have written it:
+The files are pickles (a safe format measured slower to load: JSON 1.2-1.3x for the glossary
+table, and start-up time is what the cache is for), so nothing is unpickled unless it can only have
+been written by this user's normkit:
 
 * the directory (opened once; every later step goes through that descriptor, so the path cannot
   be swapped midway) is owned by the user and not writable by group or others (it is created
   0700); otherwise it is not used at all, neither read nor written;
 * the file is a regular file (not a link), owned by the user, not writable by group or others;
-* it names the format, the table (name, version) and its own file name (a file renamed from
-  another fingerprint is not taken), and its data decodes to the table's shape.
+* an HMAC-SHA256, keyed with a per-user secret (``.key`` in that directory, 0600) over the file's
+  name and its pickle, matches the one stored in front of it (a file copied from elsewhere, or
+  renamed from another fingerprint, does not);
+* the unpickler may name no class but those the table's caller allows (``classes``);
+* the value is the table asked for (name, version) and passes the caller's ``check``.
 
 Anything else is set aside with a one-line warning (on the ``normkit.cache`` logger: bare on
 stderr unless logging is configured) and the table is built afresh. Windows (no owners or
@@ -30,26 +32,32 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
+import hmac
+import io
 import logging
 import os
+import pickle
 import re
 import secrets
 import stat
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Callable, Sequence, TypeVar, cast
 
 from ._version import __version__
 
 T = TypeVar("T")
 ENV_CACHE_DIR = "NORMKIT_CACHE_DIR"
 OFF = "off"
+PICKLE_PROTOCOL = 5
 KEEP_PER_NAME = 4  # tables kept for each name (other glossary sets, older versions): the newest
-FORMAT = "normkit-table 3"  # the file layout below; part of every fingerprint, so files of another layout are never read
-SUFFIX = ".json"
-SAMPLE = 2  # items of a dict that check_dict looks at (first and last): decoding walked them all already
+FORMAT = "2"  # the file layout below; part of every fingerprint, so files of another layout are never read
+MAGIC = b"normkit-table\0v2\0"  # a file starts with this, then the HMAC, then the pickle
+HMAC_BYTES = 32  # SHA-256
+KEY_FILE = ".key"
+KEY_BYTES = 32
+SUFFIX = ".pickle"
+SAMPLE = 2  # items of a table's dict that check_dict looks at (first and last): the HMAC vouches for the rest
 _PRIVATE_DIR = 0o700
 _OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 _FLAGS = os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # no link, no FIFO hang
@@ -57,15 +65,6 @@ _SUPPORTED = hasattr(os, "geteuid") and os.open in os.supports_dir_fd and hasatt
 
 log = logging.getLogger("normkit.cache")
 _warned: set[str] = set()
-
-
-@dataclass(frozen=True)
-class Codec(Generic[T]):
-    """How a table is kept: ``encode`` makes JSON values of it, ``decode`` the table again, raising
-    ValueError, TypeError, KeyError or IndexError when what it is given is not of the table's shape."""
-
-    encode: Callable[[T], Any]
-    decode: Callable[[Any], T]
 
 
 def cache_dir() -> Path | None:
@@ -98,20 +97,22 @@ def table_file(name: str, version: str, sources: Sequence[Path]) -> str | None:
     return None if digest is None else f"{name}-{digest}{SUFFIX}"
 
 
-def check_dict(value: Any, keys: type, values: type) -> dict[Any, Any]:
-    """``value`` if it is a dict of ``keys`` to ``values`` (its first and last items looked at), else a
-    TypeError: for a decoder's last step."""
-    if not isinstance(value, dict):
-        raise TypeError(f"a dict, not {type(value).__name__}")
-    items = [*islice(value.items(), SAMPLE // 2), *islice(reversed(value.items()), SAMPLE - SAMPLE // 2)]
-    if not all(isinstance(k, keys) and isinstance(v, values) for k, v in items):
-        raise TypeError(f"a dict of {keys.__name__} to {values.__name__}")
-    return value
+def check_dict(keys: type, values: type) -> Callable[[object], bool]:
+    """A ``check`` for a dict of ``keys`` to ``values`` (its first and last items are looked at)."""
+    def check(value: object) -> bool:
+        if not isinstance(value, dict):
+            return False
+        items = [*islice(value.items(), SAMPLE // 2), *islice(reversed(value.items()), SAMPLE - SAMPLE // 2)]
+        return all(isinstance(k, keys) and isinstance(v, values) for k, v in items)
+    return check
 
 
-def cached(name: str, version: str, sources: Sequence[Path], build: Callable[[], T], codec: Codec[T]) -> T:
+def cached(name: str, version: str, sources: Sequence[Path], build: Callable[[], T], *,
+           check: Callable[[object], bool], classes: Sequence[type] = ()) -> T:
     """``build()``, or what it returned before for these same ``sources`` (see the module's note).
-    Bump ``version`` whenever the build's code changes what it returns."""
+    Bump ``version`` whenever the build's code changes what it returns. ``check`` says whether a
+    loaded value is of the table's type and shape; ``classes`` are the only classes its pickle may
+    name (builtin containers and scalars need none)."""
     folder = cache_dir()
     file = table_file(name, version, sources)
     if folder is None or file is None or not _SUPPORTED:
@@ -120,11 +121,14 @@ def cached(name: str, version: str, sources: Sequence[Path], build: Callable[[],
     if fd is None:
         return build()
     try:
-        found = _load(fd, folder, file, [name, version], codec)
+        key = _key(fd, folder)
+        if key is None:
+            return build()
+        found = _load(fd, folder, file, key, (name, version), check, classes)
         if found is not None:
-            return found[0]  # what build() returned for this same fingerprint
+            return cast(T, found[0])  # what build() returned for this same fingerprint
         value = build()
-        _store(fd, file, [name, version], codec, value)
+        _store(fd, file, key, (name, version), value)
         return value
     finally:
         os.close(fd)
@@ -171,9 +175,101 @@ def _open_folder(folder: Path) -> int | None:
     return fd
 
 
-def _load(fd: int, folder: Path, file: str, table: list[str], codec: Codec[T]) -> tuple[T] | None:
-    """The table kept as ``file`` (in a 1-tuple), or None when there is none or it is not to be
-    trusted or read (warned)."""
+def _key(fd: int, folder: Path) -> bytes | None:
+    """This user's secret for the directory, made on first use; None if it cannot be made."""
+    try:
+        kfd = os.open(KEY_FILE, os.O_RDONLY | _FLAGS, dir_fd=fd)
+    except FileNotFoundError:
+        return _new_key(fd, replace=False)
+    except OSError:
+        kfd = -1
+    if kfd >= 0:
+        try:
+            st = os.fstat(kfd)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077:
+                key = os.read(kfd, KEY_BYTES + 1)
+                if len(key) == KEY_BYTES:
+                    return key
+        finally:
+            os.close(kfd)
+    _warn(f"table cache key {folder / KEY_FILE} is not a private file of yours: replaced, tables rebuilt")
+    return _new_key(fd, replace=True)
+
+
+def _new_key(fd: int, *, replace: bool) -> bytes | None:
+    key = secrets.token_bytes(KEY_BYTES)
+    temp = _write_temp(fd, KEY_FILE, key)
+    if temp is None:
+        return None
+    try:
+        if replace:
+            os.replace(temp, KEY_FILE, src_dir_fd=fd, dst_dir_fd=fd)
+            return key
+        try:
+            os.link(temp, KEY_FILE, src_dir_fd=fd, dst_dir_fd=fd)  # never replaces a key another process made
+        except FileExistsError:
+            os.unlink(temp, dir_fd=fd)
+            kfd = os.open(KEY_FILE, os.O_RDONLY | _FLAGS, dir_fd=fd)
+            try:
+                st = os.fstat(kfd)
+                theirs = os.read(kfd, KEY_BYTES + 1)
+            finally:
+                os.close(kfd)
+            ok = stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077
+            return theirs if ok and len(theirs) == KEY_BYTES else None
+        os.unlink(temp, dir_fd=fd)
+        return key
+    except OSError:
+        try:
+            os.unlink(temp, dir_fd=fd)
+        except OSError:
+            pass
+        return None
+
+
+def _write_temp(fd: int, name: str, data: bytes) -> str | None:
+    """``data`` in a new 0600 file of the directory, named after ``name``; None if it cannot be written."""
+    temp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        tfd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o600, dir_fd=fd)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(tfd, "wb") as out:
+            out.write(data)
+    except OSError:
+        try:
+            os.unlink(temp, dir_fd=fd)
+        except OSError:
+            pass
+        return None
+    return temp
+
+
+def _sign(key: bytes, file: str, payload: bytes | memoryview) -> bytes:
+    mac = hmac.new(key, file.encode("utf-8", "surrogatepass") + b"\0", hashlib.sha256)
+    mac.update(payload)
+    return mac.digest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Names no class but the table's own."""
+
+    def __init__(self, data: io.BytesIO, classes: Sequence[type]) -> None:
+        super().__init__(data)
+        self._classes = {(c.__module__, c.__qualname__): c for c in classes}
+
+    def find_class(self, module: str, name: str) -> type:
+        found = self._classes.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a class of this table")
+        return found
+
+
+def _load(fd: int, folder: Path, file: str, key: bytes, table: tuple[str, str],
+          check: Callable[[object], bool], classes: Sequence[type]) -> tuple[object] | None:
+    """The value kept as ``file`` (in a 1-tuple), or None when there is none or it is not to be
+    trusted (warned)."""
     try:
         ffd = os.open(file, os.O_RDONLY | _FLAGS, dir_fd=fd)
     except FileNotFoundError:
@@ -192,39 +288,41 @@ def _load(fd: int, folder: Path, file: str, table: list[str], codec: Codec[T]) -
         return None
     finally:
         os.close(ffd)
+    head = len(MAGIC) + HMAC_BYTES
+    if not data.startswith(MAGIC) or len(data) < head or not hmac.compare_digest(
+            data[len(MAGIC):head], _sign(key, file, memoryview(data)[head:])):
+        _warn(f"table cache file {folder / file} was not written by your normkit (no valid signature): rebuilt")
+        return None
+    stream = io.BytesIO(data)
+    stream.seek(head)
     collecting = gc.isenabled()
-    gc.disable()  # parsing makes many small containers: the collector would walk them all, for nothing
+    gc.disable()  # unpickling many small objects: the collector would walk them all, for nothing
     try:
-        kept = json.loads(data)
-        if not (isinstance(kept, dict) and kept.get("format") == FORMAT and kept.get("table") == table
-                and kept.get("file") == file):
-            raise KeyError("another table")
-        return (codec.decode(kept["data"]),)
-    except Exception as exc:  # not JSON, another table, or data of another shape: build afresh
-        _warn(f"table cache file {folder / file} is not a {table[0]} {table[1]} table "
-              f"({type(exc).__name__}): rebuilt")
+        value = _Unpickler(stream, classes).load()
+    except Exception as exc:  # signed but unreadable (a class renamed since): build afresh
+        _warn(f"table cache file {folder / file} cannot be read ({type(exc).__name__}): rebuilt")
         return None
     finally:
         if collecting:
             gc.enable()
+    if not (isinstance(value, tuple) and len(value) == 3 and value[0] == table and value[1] == FORMAT
+            and check(value[2])):
+        _warn(f"table cache file {folder / file} holds another table than {table[0]} {table[1]}: rebuilt")
+        return None
+    return (value[2],)
 
 
-def _store(fd: int, file: str, table: list[str], codec: Codec[T], value: T) -> None:
+def _store(fd: int, file: str, key: bytes, table: tuple[str, str], value: object) -> None:
     """Keep ``value`` as ``file``: written to a temp file beside it, then renamed, so a reader never
     sees half a file; any failure leaves no file and is not an error."""
     try:
-        data = json.dumps({"format": FORMAT, "table": table, "file": file, "data": codec.encode(value)},
-                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except Exception:  # a value the codec cannot write (a lone surrogate): not kept
+        payload = pickle.dumps((table, FORMAT, value), protocol=PICKLE_PROTOCOL)
+    except Exception:
         return
-    temp = f".{file}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        tfd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o600, dir_fd=fd)
-    except OSError:
+    temp = _write_temp(fd, file, MAGIC + _sign(key, file, payload) + payload)
+    if temp is None:
         return
     try:
-        with os.fdopen(tfd, "wb") as out:
-            out.write(data)
         os.replace(temp, file, src_dir_fd=fd, dst_dir_fd=fd)
     except OSError:
         try:
@@ -236,17 +334,12 @@ def _store(fd: int, file: str, table: list[str], codec: Codec[T], value: T) -> N
 
 
 def _prune(fd: int, kept: str) -> None:
-    """Remove all but the KEEP_PER_NAME newest tables of the same name as ``kept``, and any pickle
-    an older normkit kept under that name."""
-    name = re.escape(kept.rsplit("-", 1)[0])
-    current = re.compile(name + r"-[0-9a-f]{32}" + re.escape(SUFFIX))
-    old = re.compile(name + r"-[0-9a-f]{32}\.pickle")
+    """Remove all but the KEEP_PER_NAME newest tables of the same name as ``kept``."""
+    pattern = re.compile(re.escape(kept.rsplit("-", 1)[0]) + r"-[0-9a-f]{32}" + re.escape(SUFFIX))
     try:
-        names = os.listdir(fd)
-        tables = [(os.stat(n, dir_fd=fd, follow_symlinks=False).st_mtime_ns, n) for n in names if current.fullmatch(n)]
-        for _, gone in sorted(tables, reverse=True)[KEEP_PER_NAME:]:
-            os.unlink(gone, dir_fd=fd)
-        for gone in (n for n in names if old.fullmatch(n)):
-            os.unlink(gone, dir_fd=fd)
+        tables = [(os.stat(n, dir_fd=fd, follow_symlinks=False).st_mtime_ns, n)
+                  for n in os.listdir(fd) if pattern.fullmatch(n)]
+        for _, old in sorted(tables, reverse=True)[KEEP_PER_NAME:]:
+            os.unlink(old, dir_fd=fd)
     except OSError:
         pass  # another process pruned first

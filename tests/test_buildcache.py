@@ -26,11 +26,8 @@ class Builds:
         return {"lines": len(self.source.read_text(encoding="utf-8").splitlines())}
 
 
-COUNTS = buildcache.Codec[dict[str, int]](lambda table: table, lambda data: buildcache.check_dict(data, str, int))
-
-
 def cached(name: str, version: str, sources: list[Path], build: Builds) -> dict[str, int]:
-    return buildcache.cached(name, version, sources, build, COUNTS)
+    return buildcache.cached(name, version, sources, build, check=buildcache.check_dict(str, int))
 
 
 @pytest.fixture
@@ -59,10 +56,10 @@ def test_a_changed_source_or_version_builds_afresh(source: Path) -> None:
 def test_an_unreadable_cache_file_is_rebuilt(source: Path, tmp_path: Path) -> None:
     build = Builds(source)
     cached("t", "1", [source], build)
-    [kept] = (tmp_path / "cache").glob("t-*.json")
-    kept.write_bytes(b'{"format": "normkit-table')
+    [kept] = (tmp_path / "cache").glob("t-*.pickle")
+    kept.write_bytes(b"\x80\x05 not a pickle")
     assert cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
-    assert json.loads(kept.read_bytes())["data"] == {"lines": 2}  # and written again
+    assert kept.read_bytes().startswith(buildcache.MAGIC)  # and written again
     assert cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
 
 
@@ -80,14 +77,14 @@ def test_an_unwritable_cache_or_off_only_costs_time(source: Path, tmp_path: Path
 
 def test_a_missing_source_is_not_cached(source: Path, tmp_path: Path) -> None:
     missing = tmp_path / "gone.tsv"
-    assert buildcache.cached("t", "1", [missing], lambda: {"lines": 7}, COUNTS) == {"lines": 7}
-    assert not list((tmp_path / "cache").glob("t-*.json"))
+    assert buildcache.cached("t", "1", [missing], lambda: 7, check=lambda v: v == 7) == 7
+    assert not list((tmp_path / "cache").glob("t-*.pickle"))
 
 
 def test_only_the_newest_tables_of_a_name_are_kept(source: Path, tmp_path: Path) -> None:
     for version in range(buildcache.KEEP_PER_NAME + 3):
         cached("t", str(version), [source], Builds(source))
-    assert len(list((tmp_path / "cache").glob("t-*.json"))) == buildcache.KEEP_PER_NAME
+    assert len(list((tmp_path / "cache").glob("t-*.pickle"))) == buildcache.KEEP_PER_NAME
 
 
 def test_cleaning_is_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
@@ -97,7 +94,7 @@ def test_cleaning_is_the_same_from_a_cold_and_a_warm_cache(tmp_path: Path) -> No
     env = {**os.environ, buildcache.ENV_CACHE_DIR: str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", script, text], capture_output=True, text=True, env=env,
                            check=True).stdout for _ in range(2)]
-    assert {p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.json")} >= {"glossaries", "known", "skeleton"}
+    assert {p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.pickle")} >= {"glossaries", "known", "skeleton"}
     off = subprocess.run([sys.executable, "-c", script, text], capture_output=True, text=True, check=True,
                          env={**env, buildcache.ENV_CACHE_DIR: "off"}).stdout
     assert runs[0] == runs[1] == off

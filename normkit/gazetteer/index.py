@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ..buildcache import Codec, cached, check_dict
+from ..buildcache import cached, check_dict
 from .entry import Entry, name_key
 from .glossary import read_glossary
 from .store import Store
@@ -14,31 +14,6 @@ from .store import Store
 GLOSSARY_TABLE_VERSION = "1"  # bump when reading a glossary gives other entries from the same file
 
 KeyFunction = Callable[[Entry], Iterable[str]]
-_FIELDS = ("id", "cyrillic", "latin", "type", "parents", "population", "aliases", "source")  # Entry's, in order
-
-
-def _entries_to_json(entries: dict[str, Entry]) -> list[list[Any]]:
-    return [[e.id, e.cyrillic, e.latin, e.type, e.parents, e.population, e.aliases, e.source] for e in entries.values()]
-
-
-def _entries_from_json(rows: Any) -> dict[str, Entry]:
-    """The entries of :func:`_entries_to_json`'s rows (a TypeError or ValueError for anything else).
-    Made without Entry's __init__, whose frozen-field assignments would double the load time."""
-    if not isinstance(rows, list):
-        raise TypeError("a list of entry rows")
-    new = object.__new__
-    entries: dict[str, Entry] = {}
-    for row in rows:
-        if len(row) != len(_FIELDS):
-            raise ValueError("an entry row of another length")
-        entry = new(Entry)
-        row[4], row[6] = tuple(row[4]), tuple(row[6])  # parents, aliases
-        entry.__dict__.update(zip(_FIELDS, row))
-        entries[row[0]] = entry
-    return check_dict(entries, str, Entry)
-
-
-ENTRIES = Codec(_entries_to_json, _entries_from_json)  # a glossary table as the table cache keeps it
 
 
 def _ranked(entries: Iterable[Entry]) -> list[Entry]:
@@ -103,7 +78,8 @@ class Gazetteer:
     def _read(cls, files: Sequence[Path]) -> dict[str, Entry]:
         # Parsed once per set of files, then loaded from the user's cache (see normkit.buildcache).
         return cached("glossaries", GLOSSARY_TABLE_VERSION, files,
-                      lambda: cls._keyed(entry for path in files for entry in read_glossary(path)), ENTRIES)
+                      lambda: cls._keyed(entry for path in files for entry in read_glossary(path)),
+                      check=check_dict(str, Entry), classes=(Entry,))
 
     def _memory(self) -> dict[str, Entry]:
         entries = self._entries

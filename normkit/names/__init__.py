@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from ..buildcache import Codec, cached, check_dict
+from ..buildcache import cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE
 from .candidates import significant_words
@@ -50,41 +50,13 @@ def _lexicon_words(lexicon: Iterable[Entry]) -> Iterator[tuple[str, str]]:
                     break
 
 
-WordClasses = dict[str, frozenset[str]]  # a known-words table: word -> its classes
-
-
-def _classes_to_json(tables: tuple[WordClasses, WordClasses]) -> list[dict[str, list[Any]]]:
-    """Each table as its distinct class sets and, per word, the index of its set (a few hundred
-    sets serve some hundred thousand words: shared again when read back)."""
-    out: list[dict[str, list[Any]]] = []
-    for table in tables:
-        sets = sorted(set(table.values()), key=sorted)
-        index = {classes: i for i, classes in enumerate(sets)}
-        out.append({"sets": [sorted(classes) for classes in sets], "words": list(table),
-                    "index": [index[classes] for classes in table.values()]})
-    return out
-
-
-def _classes_from_json(parts: Any) -> tuple[WordClasses, WordClasses]:
-    if not isinstance(parts, list) or len(parts) != 2:
-        raise TypeError("two known-word tables")
-    tables = []
-    for part in parts:
-        sets = [frozenset(classes) for classes in part["sets"]]
-        words, index = part["words"], part["index"]
-        if len(words) != len(index):
-            raise ValueError("words and their classes differ in number")
-        tables.append(check_dict(dict(zip(words, map(sets.__getitem__, index))), str, frozenset))
-    return tables[0], tables[1]
-
-
-_KNOWN = Codec(_classes_to_json, _classes_from_json)
+_word_classes = check_dict(str, frozenset)  # a known-words table: word -> its classes
 
 
 def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWords:
     """The accepted-spelling check over these resources (its tables kept in the user's cache when
     both come from glossary files: see :mod:`normkit.buildcache`)."""
-    def build() -> tuple[WordClasses, WordClasses]:
+    def build() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
         entries = list(gazetteer.memory_entries())
         names = name_classes([*((w, e.type) for e in entries for w in _cyrillic_words(e)),
                               *_lexicon_words(lexicon.memory_entries())])
@@ -92,9 +64,12 @@ def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWo
                               *((e.latin, e.type) for e in lexicon.memory_entries())])
         return names, latin
 
+    def check(value: object) -> bool:
+        return isinstance(value, tuple) and len(value) == 2 and all(map(_word_classes, value))
+
     sources = (gazetteer.files, lexicon.files)
     names, latin = (build() if sources[0] is None or sources[1] is None else
-                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build, _KNOWN))
+                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build, check=check))
     return KnownWords(morph, names, latin)
 
 

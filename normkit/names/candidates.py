@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from rapidfuzz.fuzz import ratio
 
 from .. import skeleton
-from ..buildcache import Codec, cached, check_dict
+from ..buildcache import cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE, romanize
 
@@ -64,13 +64,6 @@ def significant_words(name: str) -> list[str]:
     """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
     return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
             and len(skeleton.key(w).lstrip("A")) >= 1] if name else []
-
-
-def _keys_from_json(table: Any) -> dict[str, tuple[str, ...]]:
-    return check_dict({k: tuple(v) for k, v in check_dict(table, str, list).items()}, str, tuple)
-
-
-_KEYS = Codec[dict[str, tuple[str, ...]]](lambda table: table, _keys_from_json)  # the skeleton keys, as kept
 
 
 @functools.lru_cache(maxsize=65536)
@@ -157,7 +150,7 @@ class CandidateIndex:
 
         if files is None:
             return build()
-        return cached("skeleton-keys", INDEX_VERSION, files, build, _KEYS)
+        return cached("skeleton-keys", INDEX_VERSION, files, build, check=check_dict(str, tuple))
 
     def _prepare(self) -> dict[str, list[Entry]]:
         if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
