@@ -9,6 +9,8 @@ loading a table runs --runs times, interleaved; the minimum CPU seconds are prin
 including the young-generation collection that follows re-enabling the garbage collector (every
 process pays it, wherever it lands). JSON is given every advantage: entries as rows, built without
 their dataclass ``__init__``, and the known-word classes as indexes into one list of shared sets.
+These are the loads alone, which come out level; whole CLI runs with a name to check were 1.05-1.2x
+slower with JSON tables (the README's cache note), which is why the cache keeps checked pickles.
 """
 from __future__ import annotations
 

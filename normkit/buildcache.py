@@ -10,9 +10,10 @@ slower).
 
 ``NORMKIT_CACHE_DIR`` names another directory; ``NORMKIT_CACHE_DIR=off`` turns caching off.
 
-The files are pickles (a safe format measured slower to load: JSON 1.2-1.3x for the glossary
-table, and start-up time is what the cache is for), so nothing is unpickled unless it can only have
-been written by this user's normkit:
+The files are pickles: JSON tables (each with a codec sharing what it can) made a whole CLI run
+with a name to check 1.05-1.2x slower in CPU, and start-up time is what the cache is for
+(``benchmarks/bench_table_cache.py`` times the loads alone). So nothing is unpickled unless it can
+only have been written by this user's normkit:
 
 * the directory (opened once; every later step goes through that descriptor, so the path cannot
   be swapped midway) is owned by the user and not writable by group or others (it is created
