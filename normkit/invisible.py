@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .scripts import COMBINING_MARKS, LATIN_CYRILLIC_LETTERS, MAX_TOKEN
 from .types import Edit
@@ -36,21 +36,36 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # soft hyphen with them: re
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _ALL = ZERO_WIDTH + BIDI_CONTROLS
 INVISIBLE_RE = re.compile(f"[{_ALL}]+")
-_LETTER_RE = re.compile(f"[{LATIN_CYRILLIC_LETTERS}]")
-_MARK_RE = re.compile(f"[{COMBINING_MARKS}]")
-# A word, for naming it in a reason: Latin/Cyrillic letters, combining marks, invisible characters.
-_WORD_RE = re.compile(f"[{LATIN_CYRILLIC_LETTERS}{COMBINING_MARKS}{_ALL}]+")
-# Letters of right-to-left scripts (bidi classes R and AL): Hebrew to Arabic Extended-A, the
-# Hebrew and Arabic presentation forms, and the right-to-left blocks beyond the BMP.
-_RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _PARAGRAPH_ENDS = "\n\r\x1c\x1d\x1e\x85\u2029"  # where a bidi control's effect ends (UAX #9, class B)
-_PARAGRAPH_END_RE = re.compile(f"[{re.escape(_PARAGRAPH_ENDS)}]")
+
+
+class _Patterns(NamedTuple):
+    letter: re.Pattern[str]
+    mark: re.Pattern[str]
+    word: re.Pattern[str]  # a word, for naming it in a reason: letters, combining marks, invisible characters
+    rtl: re.Pattern[str]
+    paragraph_end: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """The stage's other regexes, compiled on first need: text without invisible characters never
+    needs them, so a run on such text does not pay the milliseconds."""
+    return _Patterns(
+        letter=re.compile(f"[{LATIN_CYRILLIC_LETTERS}]"),
+        mark=re.compile(f"[{COMBINING_MARKS}]"),
+        word=re.compile(f"[{LATIN_CYRILLIC_LETTERS}{COMBINING_MARKS}{_ALL}]+"),
+        # Letters of right-to-left scripts (bidi classes R and AL): Hebrew to Arabic Extended-A,
+        # the Hebrew and Arabic presentation forms, and the right-to-left blocks beyond the BMP.
+        rtl=re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"),
+        paragraph_end=re.compile(f"[{re.escape(_PARAGRAPH_ENDS)}]"))
+
+
 MAX_MARKS = 8  # combining marks looked past for the letter before a removal (more is no writing)
 MAX_WORD_SHOWN = MAX_TOKEN  # a longer "word" (hostile text) is named by its start in a reason
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):
     """A bidi control left in place: its line holds right-to-left letters."""
 
     start: int
@@ -66,10 +81,11 @@ def contains_any(text: str) -> bool:
 
 def _letter_before(text: str, pos: int) -> bool:
     """Is there a Latin or Cyrillic letter just before ``pos`` (combining marks skipped)?"""
+    patterns = _patterns()
     floor = max(0, pos - MAX_MARKS)
-    while pos > floor and _MARK_RE.match(text, pos - 1):
+    while pos > floor and patterns.mark.match(text, pos - 1):
         pos -= 1
-    return pos > 0 and _LETTER_RE.match(text, pos - 1) is not None
+    return pos > 0 and patterns.letter.match(text, pos - 1) is not None
 
 
 def _names(chars: str) -> str:
@@ -88,7 +104,7 @@ class _Words:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._found = _WORD_RE.finditer(text)
+        self._found = _patterns().word.finditer(text)
         self._word: re.Match[str] | None = None
         self._shown: tuple[int, str] = (-1, "")  # (start of the word, as shown): once per word
 
@@ -121,7 +137,8 @@ def scan(text: str) -> tuple[list[Edit], list[Kept]]:
     edits: list[Edit] = []
     kept: list[Kept] = []
     words = _Words(text)
-    rtl_text = _RTL_RE.search(text) is not None
+    patterns = _patterns()
+    rtl_text = patterns.rtl.search(text) is not None
     line = [-1, -1, 0]  # the line last looked at: start, end (a paragraph end or len(text)), holds RTL
 
     def rtl_line(pos: int) -> bool:
@@ -131,16 +148,16 @@ def scan(text: str) -> tuple[list[Edit], list[Kept]]:
             return False
         if pos >= line[1]:
             start = max(line[1], 0)
-            for end_of_line in _PARAGRAPH_END_RE.finditer(text, start, pos):
+            for end_of_line in patterns.paragraph_end.finditer(text, start, pos):
                 start = end_of_line.end()
-            following = _PARAGRAPH_END_RE.search(text, pos)
+            following = patterns.paragraph_end.search(text, pos)
             line[0], line[1] = start, following.start() if following else len(text)
-            line[2] = _RTL_RE.search(text, line[0], line[1]) is not None
+            line[2] = patterns.rtl.search(text, line[0], line[1]) is not None
         return bool(line[2])
 
     for match in INVISIBLE_RE.finditer(text):
         start, end = match.span()
-        inside = _letter_before(text, start) and _LETTER_RE.match(text, end) is not None
+        inside = _letter_before(text, start) and patterns.letter.match(text, end) is not None
         if inside:  # all of the run goes
             edits.append(_removal(match.group(), start, words.shown(start), True))
             continue
