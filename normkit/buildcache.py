@@ -39,7 +39,6 @@ import logging
 import os
 import pickle
 import re
-import secrets
 import stat
 from itertools import islice
 from pathlib import Path
@@ -198,6 +197,8 @@ def _key(fd: int, folder: Path) -> bytes | None:
 
 
 def _new_key(fd: int, *, replace: bool) -> bytes | None:
+    import secrets  # only when writing (and with it, random): a run that only reads never imports them
+
     key = secrets.token_bytes(KEY_BYTES)
     temp = _write_temp(fd, KEY_FILE, key)
     if temp is None:
@@ -230,6 +231,8 @@ def _new_key(fd: int, *, replace: bool) -> bytes | None:
 
 def _write_temp(fd: int, name: str, data: bytes) -> str | None:
     """``data`` in a new 0600 file of the directory, named after ``name``; None if it cannot be written."""
+    import secrets
+
     temp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         tfd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS, 0o600, dir_fd=fd)
