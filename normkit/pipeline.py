@@ -1,16 +1,19 @@
-"""The cleaning engine: :func:`detect` (look) and :func:`clean` (repair, then the name stage).
+"""The cleaning engine: :func:`detect` (look) and :func:`clean` (invisible characters out, then
+script repair, then the name stage).
 
 These take what they consult as arguments (a :class:`~normkit.repair.Knowledge`, a name stage);
 :class:`normkit.Normalizer` owns those and is what users call (``normkit.clean`` wraps it).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
+from . import invisible
 from .repair import PLAIN, Knowledge
 from .script_repair import findings, repair_scripts
-from .scripts import CYRILLIC, LATIN
+from .scripts import CYRILLIC, LATIN, MAX_TOKEN, script_profile
 from .transliteration import DEFAULT_SCHEME
 from .types import CleanResult, Edit, Finding, apply_edits
 
@@ -47,20 +50,62 @@ def forced_script(lang: str | None, target_script: str | None) -> str | None:
 
 def detect(text: str, *, forced: str | None = None, scheme: str = DEFAULT_SCHEME,
            knowledge: Knowledge = PLAIN) -> list[Finding]:
-    """The tokens that mix scripts, with their script profile, class and the repair :func:`clean`
-    would make. Nothing is changed. ``forced``: the script repairs go to (else each token's
-    sentence, then paragraph, decides)."""
+    """The tokens that mix scripts or hold invisible characters, with their script profile, class
+    and the repair :func:`clean` would make. Nothing is changed. ``forced``: the script repairs go to
+    (else each token's sentence, then paragraph, decides)."""
     require_str(text, "detect")
-    return list(findings(text, forced, scheme, knowledge))
+    removals, kept = invisible.scan(text)
+    if not removals and not kept:
+        return list(findings(text, forced, scheme, knowledge))
+    stripped = CleanResult(apply_edits(text, removals), removals)
+    found: list[Finding] = []
+    absorbed: set[int] = set()  # starts of the removals a script finding's token holds
+    for f in findings(stripped.text, forced, scheme, knowledge):
+        start, end = _input_span(stripped, f.start, f.end)
+        inside = _within(stripped, start, end)
+        absorbed.update(e.start for e in inside)
+        found.append(replace(f, start=start, end=end, token=text[start:end],
+                             reason=_then(inside, f.reason)))
+    words: dict[tuple[int, int], list[Edit]] = {}  # the word each other removal is in: one finding per word
+    alone = [e for e in removals if e.start not in absorbed]
+    for e, (start, end) in zip(alone, invisible.word_spans(text, [e.start for e in alone])):
+        words.setdefault((start, end) if end - start <= MAX_TOKEN else (e.start, e.end), []).append(e)
+    for (start, end), inside in words.items():
+        token = text[start:end]
+        kept_parts = [text[a:b] for a, b in zip([start, *(e.end for e in inside)], [*(e.start for e in inside), end])]
+        profile = script_profile(token) if any(kept_parts) else {}
+        own = max(sorted(profile), key=lambda k: profile[k]) if profile else LATIN
+        found.append(Finding(start, end, token, profile, invisible.KIND, own, "".join(kept_parts),
+                             invisible.CONFIDENCE, " ".join(e.reason for e in inside)))
+    for k in kept:
+        found.append(Finding(k.start, k.start + 1, k.char, {}, "legitimate", LATIN, None, 1.0,
+                             invisible.kept_reason(k.char)))
+    return sorted(found, key=lambda f: (f.start, f.end))
 
 
 def clean(text: str, *, forced: str | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
           scheme: str | None = None, knowledge: Knowledge = PLAIN, name_stage: NameStage | None = None,
           explain: bool = False) -> CleanResult:
-    """Repair mixed-script tokens, then let ``name_stage`` decide about names (in Latin text).
-    Repairs below ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes
-    repaired words in that romanisation; ``explain`` keeps every name decision's explanation."""
+    """Remove invisible characters from words (:mod:`normkit.invisible`), repair mixed-script
+    tokens, then let ``name_stage`` decide about names (in Latin text). Repairs below
+    ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes repaired words
+    in that romanisation; ``explain`` keeps every name decision's explanation."""
     require_str(text, "clean")
+    removals, _ = invisible.scan(text)  # text without invisible characters: one quick look
+    if not removals:
+        return _clean(text, forced, min_confidence, scheme, knowledge, name_stage, explain)
+    if invisible.CONFIDENCE < min_confidence:  # asked for surer edits than these: only suggested
+        result = _clean(text, forced, min_confidence, scheme, knowledge, name_stage, explain)
+        return CleanResult(result.text, result.edits, sorted(result.suggestions + removals, key=lambda e: e.start),
+                           result.explanations)
+    stripped = CleanResult(apply_edits(text, removals), removals)
+    return _on_input(text, stripped, _clean(stripped.text, forced, min_confidence, scheme, knowledge,
+                                            name_stage, explain))
+
+
+def _clean(text: str, forced: str | None, min_confidence: float, scheme: str | None, knowledge: Knowledge,
+           name_stage: NameStage | None, explain: bool) -> CleanResult:
+    """Script repair, then the name stage, on text the invisible stage has passed."""
     result, suggested = repair_scripts(text, forced, min_confidence, scheme or DEFAULT_SCHEME, knowledge)
     if name_stage is None or forced == CYRILLIC:
         # The usual line has nothing suggested: the script stage's result is already the answer.
@@ -117,3 +162,40 @@ def _to_input(result: CleanResult, edits: list[Edit]) -> list[Edit]:
         return edits
     return [replace(e, start=result.input_offset(e.start), end=result.input_offset(e.end, end=True))
             for e in edits]
+
+
+def _input_span(stripped: CleanResult, start: int, end: int) -> tuple[int, int]:
+    """The span of the input that ``stripped.text[start:end]`` came from: from its first character
+    to its last, so removals just before or after it stay outside (see CleanResult.output_offset)."""
+    if start == end:
+        return (position := stripped.input_offset(start)), position
+    return stripped.input_offset(start), stripped.input_offset(end, end=True)
+
+
+def _within(stripped: CleanResult, start: int, end: int) -> list[Edit]:
+    """The removals inside the input span ``start:end`` (bisected: hostile text has many)."""
+    edits = stripped.edits
+    return edits[bisect.bisect_right(edits, start, key=lambda e: e.start):bisect.bisect_left(edits, end, key=lambda e: e.start)]
+
+
+def _then(removals: list[Edit], reason: str) -> str:
+    """The reason of a repair of a word that first lost invisible characters: both steps."""
+    return " ".join(r.reason for r in removals) + " Then: " + reason if removals else reason
+
+
+def _on_input(text: str, stripped: CleanResult, result: CleanResult) -> CleanResult:
+    """``result`` (of cleaning ``stripped.text``) as a result of ``text``: a later edit of a word
+    that lost invisible characters becomes one edit from the input, explaining both steps (so
+    cleaning the output again finds nothing to do); the other removals stay edits of their own."""
+    edits: list[Edit] = []
+    absorbed: set[int] = set()
+    for e in result.edits:
+        start, end = _input_span(stripped, e.start, e.end)
+        inside = _within(stripped, start, end)
+        absorbed.update(r.start for r in inside)
+        edits.append(replace(e, start=start, end=end, before=text[start:end], reason=_then(inside, e.reason)))
+    edits += (r for r in stripped.edits if r.start not in absorbed)
+    suggested = [replace(e, start=a, end=b, before=text[a:b])
+                 for e in result.suggestions for a, b in [_input_span(stripped, e.start, e.end)]]
+    return CleanResult(apply_edits(text, edits), sorted(edits, key=lambda e: e.start),
+                       sorted(suggested, key=lambda e: e.start), result.explanations)

@@ -18,6 +18,8 @@ _L = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0259\u0275\u1E00-\u1EFF"  #
 _C = "\u0400-\u0482\u048A-\u052F\u1C80-\u1C8F\uA640-\uA66E\uA680-\uA69D"
 _G = "\u0370-\u0373\u0376-\u03FF\u1F00-\u1FFF"
 _RANGES = {LATIN: _L, CYRILLIC: _C, GREEK: _G}
+LATIN_CYRILLIC_LETTERS = _L + _C  # a regex class body: the letters whose words normkit repairs
+COMBINING_MARKS = "\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F"  # a class body
 # A letter of one script right after a letter of another (a combining mark may sit between).
 # Combining marks, and BGN's soft/hard signs and separator (Oktyabr’sk, t·s), may sit between
 # two letters of different scripts.
@@ -51,7 +53,7 @@ def script_profile(text: str) -> dict[str, int]:
 
 
 # Characters a token is made of: letters, digits, combining marks and the separators above.
-_TOKEN_CHARS = "\\w\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F" + re.escape(_SEPARATORS)
+_TOKEN_CHARS = "\\w" + COMBINING_MARKS + re.escape(_SEPARATORS)
 _TOKEN_TAIL_RE = re.compile(f"[{_TOKEN_CHARS}]*")
 _TOKEN_CHAR_RE = re.compile(f"[{_TOKEN_CHARS}]")
 # A token longer than this is no word (a URL, base64, text with its spaces lost): it is left alone,

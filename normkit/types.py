@@ -11,7 +11,7 @@ READABLE_SCHEMAS = ("normkit-clean 1", SCHEMA)  # 1: edits without the entity fi
 OFFSETS = "code points"  # Python str indices into the input (not bytes, not UTF-16 units)
 
 #: Edit kinds, in the order the pipeline produces them.
-EDIT_KINDS = ("homoglyph", "mixed_script", "split", "place_name", "person_name", "name_variant")
+EDIT_KINDS = ("invisible", "homoglyph", "mixed_script", "split", "place_name", "person_name", "name_variant")
 #: The kinds the name stage makes: each names the gazetteer entry it reads the word as.
 NAME_KINDS = frozenset({"place_name", "person_name", "name_variant"})
 
@@ -62,7 +62,7 @@ class Finding:
     end: int
     token: str
     scripts: dict[str, int]  # letters per script, e.g. {"Cyrillic": 4, "Latin": 3}
-    category: str  # "homoglyph", "mixed_script" or "legitimate"
+    category: str  # "invisible", "homoglyph", "mixed_script", "split" or "legitimate"
     target_script: str  # the script the context calls for
     suggestion: str | None  # the repair clean() would make, if any
     confidence: float
@@ -127,7 +127,9 @@ class CleanResult:
 
     def output_offset(self, pos: int, *, end: bool = False) -> int:
         """Map an input offset to the output. Inside an edit it snaps to the edit's start
-        (or its end when ``end`` is true), so mapped spans always cover whole edits."""
+        (or its end when ``end`` is true), so mapped spans always cover whole edits. At an edit
+        that left nothing (a removed invisible character) a start maps past it and an end before
+        it: a mapped span holds what made its characters, never a removal at its edge."""
         return _map(pos, self.edits, self._in_starts, self._out_starts, forward=True, end=end)
 
     def input_offset(self, pos: int, *, end: bool = False) -> int:
@@ -138,6 +140,12 @@ class CleanResult:
         return self.output_offset(start), self.output_offset(end, end=True)
 
     def input_span(self, start: int, end: int) -> tuple[int, int]:
+        """The input span ``result.text[start:end]`` came from; the empty span where characters
+        were removed gives what was removed there."""
+        if start == end:
+            i = bisect.bisect_left(self._out_starts, start)
+            if i < len(self.edits) and self._out_starts[i] == start and not self.edits[i].after:
+                return self.edits[i].start, self.edits[i].end
         return self.input_offset(start), self.input_offset(end, end=True)
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,15 +195,22 @@ class CleanResult:
 
 def _map(pos: int, edits: list[Edit], src_starts: list[int], dst_starts: list[int],
          *, forward: bool, end: bool) -> int:
+    def src_len(e: Edit) -> int:
+        return (e.end - e.start) if forward else len(e.after)
+
     i = bisect.bisect_right(src_starts, pos) - 1
+    # An end at an empty edit (a removal, seen from the output) stops before it, even when the next
+    # edit starts at the same place (a removal just before a word).
+    while end and i > 0 and src_starts[i - 1] == pos and src_len(edits[i - 1]) == 0:
+        i -= 1
     if i < 0:
         return pos
     e = edits[i]
-    src_len = (e.end - e.start) if forward else len(e.after)
+    length = src_len(e)
     dst_len = len(e.after) if forward else (e.end - e.start)
     offset = pos - src_starts[i]
-    if offset >= src_len:  # past this edit: shift by its length change
-        return dst_starts[i] + dst_len + (offset - src_len)
-    if offset == 0 and not (end and src_len == 0):
+    if offset >= length and not (end and offset == length == 0):  # past this edit: shift by its length change
+        return dst_starts[i] + dst_len + (offset - length)
+    if offset == 0:
         return dst_starts[i]
     return dst_starts[i] + (dst_len if end else 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +26,10 @@ class Builds:
         return {"lines": len(self.source.read_text(encoding="utf-8").splitlines())}
 
 
+def cached(name: str, version: str, sources: list[Path], build: Builds) -> dict[str, int]:
+    return buildcache.cached(name, version, sources, build, check=buildcache.check_dict(str, int))
+
+
 @pytest.fixture
 def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(buildcache.ENV_CACHE_DIR, str(tmp_path / "cache"))
@@ -37,26 +40,27 @@ def source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_table_is_built_once_then_loaded(source: Path) -> None:
     build = Builds(source)
-    first = buildcache.cached("t", "1", [source], build)
-    again = buildcache.cached("t", "1", [source], build)
+    first = cached("t", "1", [source], build)
+    again = cached("t", "1", [source], build)
     assert first == again == {"lines": 2} and build.calls == 1
 
 
 def test_a_changed_source_or_version_builds_afresh(source: Path) -> None:
     build = Builds(source)
-    buildcache.cached("t", "1", [source], build)
+    cached("t", "1", [source], build)
     source.write_text("a\nb\nc\n", encoding="utf-8")
-    assert buildcache.cached("t", "1", [source], build) == {"lines": 3} and build.calls == 2
-    assert buildcache.cached("t", "2", [source], build) == {"lines": 3} and build.calls == 3
+    assert cached("t", "1", [source], build) == {"lines": 3} and build.calls == 2
+    assert cached("t", "2", [source], build) == {"lines": 3} and build.calls == 3
 
 
 def test_an_unreadable_cache_file_is_rebuilt(source: Path, tmp_path: Path) -> None:
     build = Builds(source)
-    buildcache.cached("t", "1", [source], build)
+    cached("t", "1", [source], build)
     [kept] = (tmp_path / "cache").glob("t-*.pickle")
     kept.write_bytes(b"\x80\x05 not a pickle")
-    assert buildcache.cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
-    assert pickle.loads(kept.read_bytes()) == {"lines": 2}  # and written again
+    assert cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
+    assert kept.read_bytes().startswith(buildcache.MAGIC)  # and written again
+    assert cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
 
 
 def test_an_unwritable_cache_or_off_only_costs_time(source: Path, tmp_path: Path,
@@ -66,20 +70,20 @@ def test_an_unwritable_cache_or_off_only_costs_time(source: Path, tmp_path: Path
     for setting in (str(blocker / "cache"), "off"):  # a folder that cannot be made; caching off
         monkeypatch.setenv(buildcache.ENV_CACHE_DIR, setting)
         build = Builds(source)
-        assert buildcache.cached("t", "1", [source], build) == {"lines": 2}
-        assert buildcache.cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
+        assert cached("t", "1", [source], build) == {"lines": 2}
+        assert cached("t", "1", [source], build) == {"lines": 2} and build.calls == 2
     assert not list(tmp_path.glob("**/*.tmp"))
 
 
 def test_a_missing_source_is_not_cached(source: Path, tmp_path: Path) -> None:
     missing = tmp_path / "gone.tsv"
-    assert buildcache.cached("t", "1", [missing], lambda: 7) == 7
+    assert buildcache.cached("t", "1", [missing], lambda: 7, check=lambda v: v == 7) == 7
     assert not list((tmp_path / "cache").glob("t-*.pickle"))
 
 
 def test_only_the_newest_tables_of_a_name_are_kept(source: Path, tmp_path: Path) -> None:
     for version in range(buildcache.KEEP_PER_NAME + 3):
-        buildcache.cached("t", str(version), [source], Builds(source))
+        cached("t", str(version), [source], Builds(source))
     assert len(list((tmp_path / "cache").glob("t-*.pickle"))) == buildcache.KEEP_PER_NAME
 
 

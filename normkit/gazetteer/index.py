@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ..buildcache import cached
+from ..buildcache import cached, check_dict
 from .entry import Entry, name_key
 from .glossary import read_glossary
 from .keyindex import KeySet
@@ -83,7 +83,8 @@ class Gazetteer:
     def _read(cls, files: Sequence[Path]) -> dict[str, Entry]:
         # Parsed once per set of files, then loaded from the user's cache (see normkit.buildcache).
         return cached("glossaries", GLOSSARY_TABLE_VERSION, files,
-                      lambda: cls._keyed(entry for path in files for entry in read_glossary(path)))
+                      lambda: cls._keyed(entry for path in files for entry in read_glossary(path)),
+                      check=check_dict(str, Entry), classes=(Entry,))
 
     def _memory(self) -> dict[str, Entry]:
         entries = self._entries

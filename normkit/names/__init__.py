@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from pathlib import Path
 
-from ..buildcache import cache_dir, cached
+from ..buildcache import cache_dir, cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE
 from .candidates import significant_words
@@ -53,6 +53,9 @@ def _lexicon_words(lexicon: Iterable[Entry]) -> Iterator[tuple[str, str]]:
                     break
 
 
+_word_classes = check_dict(str, frozenset)  # a known-words table: word -> its classes
+
+
 def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWords:
     """The accepted-spelling check over these resources (its tables kept in the user's cache when
     both come from glossary files: see :mod:`normkit.buildcache`)."""
@@ -64,9 +67,12 @@ def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWo
                               *((e.latin, e.type) for e in lexicon.memory_entries())])
         return names, latin
 
+    def check(value: object) -> bool:
+        return isinstance(value, tuple) and len(value) == 2 and all(map(_word_classes, value))
+
     sources = (gazetteer.files, lexicon.files)
     names, latin = (build() if sources[0] is None or sources[1] is None else
-                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build))
+                    cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build, check=check))
     table_sources = verdict_sources(gazetteer, lexicon, morph)
     table = verdicts.open_table(cache_dir(), table_sources) if table_sources is not None else None
     return KnownWords(morph, names, latin, verdicts=table)

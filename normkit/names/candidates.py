@@ -15,7 +15,7 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
 
 from .. import skeleton
-from ..buildcache import cached
+from ..buildcache import cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..gazetteer.keyindex import KeyIndex
 from ..transliteration import CYRILLIC_RE, romanize
@@ -213,6 +213,15 @@ def _form_rows(entry: Entry) -> tuple[Row, ...]:
                   _cyrillic_word(entry, form)) for form in word_forms(entry))
 
 
+_TABLES_DATA_KEYS = frozenset({"ids", "rows", "pos", "first", "last", "exact", "deleted"})
+
+
+def _is_tables_data(value: object) -> bool:
+    """Is ``value`` what :meth:`_Tables.build` returns (the cache's shape check)?"""
+    return (isinstance(value, dict) and value.keys() == _TABLES_DATA_KEYS
+            and isinstance(value["ids"], list) and isinstance(value["rows"], list))
+
+
 class CandidateIndex:
     """The gazetteer's entries by skeleton key, and by keys one consonant off (built on first
     use; the near index covers the in-memory entries; caches are this object's).
@@ -256,7 +265,8 @@ class CandidateIndex:
         files = self.gazetteer.files
         if files is None:
             return _Tables.build(entries)
-        table: dict[str, Any] = cached("candidate-tables", FORMS_VERSION, files, lambda: _Tables.build(entries))
+        table: dict[str, Any] = cached("candidate-tables", FORMS_VERSION, files, lambda: _Tables.build(entries),
+                                        check=_is_tables_data)
         if list(table.get("ids", ())) != [e.id for e in entries]:
             table = _Tables.build(entries)
         return table

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .._version import __version__
+from ..buildcache import private_file
 
 VERSION = "1"  # bump when the file format or the vocabulary's meaning changes
 _DECIDING = ("known.py", "readings.py", "spellings.py", "verdicts.py")
@@ -135,6 +136,8 @@ def open_table(folder: Path | None, sources: Sequence[Path]) -> VerdictTable | N
     if folder is None or digest is None:
         return None
     path = table_path(folder, digest)
+    if not private_file(folder, path.name):  # absent, or where others could have written it
+        return None
     try:
         return VerdictTable(path)
     except (OSError, ValueError):
