@@ -119,7 +119,7 @@ class CandidateIndex:
         self.gazetteer = gazetteer
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
-        self._near: dict[str, list[Entry]] | None = None
+        self._near: dict[str, tuple[str, ...]] | None = None  # key or key one off -> entry ids
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
         self._targets: dict[tuple[str, str], tuple[str, str]] = {}  # by (entry id, form): once, when weighed
 
@@ -150,7 +150,7 @@ class CandidateIndex:
 
         return build() if files is None else cached("skeleton-keys", INDEX_VERSION, files, build)
 
-    def _prepare(self) -> dict[str, list[Entry]]:
+    def _prepare(self) -> dict[str, tuple[str, ...]]:
         if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
             return self._near
         table = self._keys_table()
@@ -162,13 +162,21 @@ class CandidateIndex:
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
             self.gazetteer.add_index(INDEX, keys, INDEX_VERSION)
         if self._near is None:
-            near: dict[str, list[Entry]] = {}
-            for entry in self.gazetteer.memory_entries():
-                for key in dict.fromkeys(keys(entry)):
-                    for k in (key, *_one_off(key)) if _one_off(key) else ():
-                        near.setdefault(k, []).append(entry)
-            self._near = near
+            def build() -> dict[str, tuple[str, ...]]:
+                near: dict[str, list[str]] = {}
+                for entry in self.gazetteer.memory_entries():
+                    for key in dict.fromkeys(keys(entry)):
+                        for k in (key, *_one_off(key)) if _one_off(key) else ():
+                            near.setdefault(k, []).append(entry.id)
+                return {k: tuple(v) for k, v in near.items()}
+
+            # Kept in the user's cache with the keys table: tens of thousands of villages make it dear.
+            files = self.gazetteer.files
+            self._near = build() if files is None else cached("skeleton-near", INDEX_VERSION, files, build)
         return self._near
+
+    def _near_entries(self, near: dict[str, tuple[str, ...]], key: str) -> list[Entry]:
+        return [e for e in map(self.gazetteer.get, near.get(key, ())) if e is not None]
 
     def has_neighbours(self, word: str) -> bool:
         """A cheap first look: does any entry's key equal the word's canonical key, or lie one
@@ -221,5 +229,5 @@ class CandidateIndex:
                 return k in theirs or not own.isdisjoint(theirs)
 
             for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
-                add(near.get(probe, []), one_off, len(k.lstrip("A")))
+                add(self._near_entries(near, probe), one_off, len(k.lstrip("A")))
         return tuple(found)
