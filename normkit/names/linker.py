@@ -340,6 +340,10 @@ class NameLinker:
         if cues.person:
             # Person context wins: only the people glossary may correct a person's name.
             return tuple(c for c in candidates if c.entry.type == "person")
+        if cues.names_beside and not cues.place_preposition and not cues.type_hint & _SETTLEMENT_TYPES:
+            # Beside another name and with no sign of a place, a surname (Glazhev) is no lost
+            # ending of the village named after the family (Glazhevo, Glazhevka).
+            return tuple(c for c in candidates if c.entry.type == "person" or not _village_of_surname(word, c.output))
         return candidates
 
     def evidence_at(self, text: str, start: int, end: int) -> list[tuple[Candidate, dict[str, float]]]:
@@ -441,16 +445,26 @@ _ADJECTIVE_TAIL_RE = re.compile(r"(?:s?k(?:iy|ii|yy|yi|y|i|oy|oi|aya|aia|oye|oe|
 
 
 def _adjective_of(target: str, word: str) -> bool:
-    """Is ``target`` the adjective made from the place name ``word`` (the word with its last vowel
-    dropped, or whole, then -sky/-skaya/-skoye...)? Then the word is the place a district or an
+    """Is ``target`` the adjective made from the place name ``word`` (the word whole, without its last
+    vowel or without its -sk, then -sky/-skaya/-skoye...: Ust-Yansk, Ust-Yansky)? Then the word is the place a district or an
     estate is named after, not a misspelling of it."""
     t, w = target.lower(), word.lower()
     if len(w) < 3 or not t.startswith(w[:-1]):
         return False
-    for stem in (w, w[:-1] if w[-1] in "aeiouy" else None):
+    for stem in (w, w[:-1] if w[-1] in "aeiouy" else None, w[:-2] if w.endswith("sk") else None):
         if stem and t.startswith(stem) and len(t) > len(stem) and _ADJECTIVE_TAIL_RE.fullmatch(t[len(stem):]):
             return True
     return False
+
+
+_SURNAME_END_RE = re.compile(r"(?:ov|ev|yov|ëv|in|yn)$")
+_SETTLEMENT_TYPES = frozenset({"village", "city", "town"})
+
+
+def _village_of_surname(word: str, target: str) -> bool:
+    """Is ``target`` the village named after the family ``word`` (Glazhev: Glazhevo, Glazhevka)?"""
+    w, t = word.lower(), target.lower()
+    return _SURNAME_END_RE.search(w) is not None and t in (w + "o", w + "ka")
 
 
 def _variant_of(parts: list[str], entry: Entry) -> bool:
