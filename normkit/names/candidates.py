@@ -62,8 +62,13 @@ class _Form:
 
 def significant_words(name: str) -> list[str]:
     """The words that identify a name (not street, oblast, of ...); hyphenated names stay whole."""
-    return [w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
-            and len(skeleton.key(w).lstrip("A")) >= 1] if name else []
+    return list(_significant_words(name)) if name else []
+
+
+@functools.lru_cache(maxsize=65536)
+def _significant_words(name: str) -> tuple[str, ...]:
+    return tuple(w for w in name.split() if w.lower().strip(".’'") not in _TYPE_WORDS
+                 and len(skeleton.key(w).lstrip("A")) >= 1)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -81,20 +86,24 @@ def entry_keys(entry: Entry) -> list[str]:
     return [skeleton.key(w) for w in word_forms(entry)]
 
 
-def _preferred_word(entry: Entry, form: str) -> str:
-    """The word of the entry's preferred Latin form that ``form`` stands for (Kropachyovo ->
-    Kropachevo; not Kursk for the alias Kurskaya of Kursk Oblast: another word of the same consonants)."""
-    for word in significant_words(entry.latin):
+@functools.lru_cache(maxsize=65536)
+def _preferred_word(latin: str, form: str) -> str:
+    """The word of an entry's preferred Latin form ``latin`` that ``form`` stands for (Kropachyovo ->
+    Kropachevo; not Kursk for the alias Kurskaya of Kursk Oblast: another word of the same consonants).
+    By the strings it reads: villages share names, so each is worked out once."""
+    for word in significant_words(latin):
         if skeleton.key(word) == skeleton.key(form) and ratio(*(skeleton.fine(w).replace("io", "e")
                                                                  for w in (word, form))) >= 80:  # ё: e, yo
             return word
     return form
 
 
-def _cyrillic_word(entry: Entry, form: str) -> str:
-    words = [w for w in significant_words(entry.cyrillic) if skeleton.key(w) == skeleton.key(form)]
+@functools.lru_cache(maxsize=65536)
+def _cyrillic_word(cyrillic: str, aliases: tuple[str, ...], form: str) -> str:
+    """The Cyrillic word (lower case) of an entry's name, else of its Cyrillic aliases, behind ``form``."""
+    words = [w for w in significant_words(cyrillic) if skeleton.key(w) == skeleton.key(form)]
     if not words:
-        words = [w for name in entry.aliases if CYRILLIC_RE.search(name)
+        words = [w for name in aliases if CYRILLIC_RE.search(name)
                  for w in significant_words(name) if skeleton.key(w) == skeleton.key(form)]
     return words[0].lower() if words else ""
 
@@ -121,14 +130,20 @@ class CandidateIndex:
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
         self._near: dict[str, tuple[str, ...]] | None = None  # key or key one off -> entry ids
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
+        self._table: dict[str, tuple[str, ...]] | None = None  # skeleton keys by id (the cached table)
+        self._forms_by_id: dict[str, tuple[str, ...]] | None = None  # word_forms by id (cached likewise)
         self._targets: dict[tuple[str, str], tuple[str, str]] = {}  # by (entry id, form): once, when weighed
 
     def _entry_words(self, entry: Entry) -> tuple[_Form, ...]:
         """The entry's target words with their keys (once per entry)."""
         forms = self._forms.get(entry.id)
         if forms is None:
+            keys = self._table.get(entry.id) if self._table is not None else None  # cached with the glossaries
+            words = self._forms_table().get(entry.id) or word_forms(entry)
+            if keys is None or len(keys) != len(words):
+                keys = tuple(skeleton.key(w) for w in words)
             forms = () if entry.type in WORD_TYPES else tuple(
-                _Form(form, skeleton.key(form)) for form in word_forms(entry) if form.lower() not in self._english)
+                _Form(form, key) for form, key in zip(words, keys) if form.lower() not in self._english)
             self._forms[entry.id] = forms
         return forms
 
@@ -137,8 +152,21 @@ class CandidateIndex:
         word behind both."""
         target = self._targets.get((entry.id, form))
         if target is None:
-            target = self._targets[entry.id, form] = (_preferred_word(entry, form), _cyrillic_word(entry, form))
+            target = self._targets[entry.id, form] = (_preferred_word(entry.latin, form),
+                                                      _cyrillic_word(entry.cyrillic, entry.aliases, form))
         return target
+
+    def _forms_table(self) -> dict[str, tuple[str, ...]]:
+        """word_forms() of every in-memory entry, by id: kept in the user's cache like the keys
+        (reading them afresh for each entry a query reaches is most of a first pass's work)."""
+        if self._forms_by_id is None:
+            files = self.gazetteer.files
+
+            def build() -> dict[str, tuple[str, ...]]:
+                return {e.id: word_forms(e) for e in self.gazetteer.memory_entries()}
+
+            self._forms_by_id = build() if files is None else cached("skeleton-forms", INDEX_VERSION, files, build)
+        return self._forms_by_id
 
     def _keys_table(self) -> dict[str, tuple[str, ...]]:
         """The skeleton keys of every in-memory entry, by id: computed once per set of glossary
@@ -153,7 +181,7 @@ class CandidateIndex:
     def _prepare(self) -> dict[str, tuple[str, ...]]:
         if self._near is not None and self.gazetteer.has_index(INDEX, INDEX_VERSION):
             return self._near
-        table = self._keys_table()
+        table = self._table = self._keys_table()
 
         def keys(entry: Entry) -> list[str]:  # a store's entries are not in the table
             found = table.get(entry.id)
@@ -195,6 +223,7 @@ class CandidateIndex:
         readings = skeleton.fine_readings(word)
         found: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
+        scored: dict[str, tuple[float, bool]] = {}  # by form: many villages share a name
 
         def add(entries: list[Entry], accepts: Callable[[_Form], bool], size: int) -> None:
             for entry in entries:
@@ -202,13 +231,15 @@ class CandidateIndex:
                     if (entry.id, w.form) in seen or not accepts(w):
                         continue
                     seen.add((entry.id, w.form))
-                    fine = skeleton.fine(w.form)
-                    scores = [ratio(r, fine) / 100 for r in readings]
-                    best = max(scores)
+                    score = scored.get(w.form)
+                    if score is None:
+                        fine = skeleton.fine(w.form)
+                        scores = [ratio(r, fine) / 100 for r in readings]
+                        score = scored[w.form] = (max(scores), scores[0] < max(scores) - FOREIGN_MARGIN)
+                    best, foreign = score
                     if best >= MIN_SIMILARITY:
                         output, cyrillic = self._target(entry, w.form)
-                        found.append(Candidate(entry, w.form, output, cyrillic, size, best,
-                                               scores[0] < best - FOREIGN_MARGIN))
+                        found.append(Candidate(entry, w.form, output, cyrillic, size, best, foreign))
 
         key_set = set(keys)
         for k in keys:

@@ -44,6 +44,7 @@ CAPITALISED_RE = re.compile(
     r"(?:[’']s)?(?![\w-])")
 MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
+SPELLING_MIN_SIMILARITY = 0.85  # an accepted spelling of a name is at least this alike to a listed one
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
 PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
 VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
@@ -154,10 +155,12 @@ class NameLinker:
         # whether it is right (the dear part), and no known form of an official's name to read.
         if not self.index.has_neighbours(word):
             return "skip", None
-        if self.known.is_known(word) or self._derived(word) or self._spells_an_entry(word):
+        if self.known.is_known(word) or self._derived(word):
             return "known", None
         if len(word) < MIN_LENGTH:
             return "skip", None
+        if self._spells_an_entry(word):  # the candidates a doubtful word needs anyway
+            return "known", None
         return "doubtful", None
 
     def _spells_an_entry(self, word: str) -> bool:
@@ -167,7 +170,7 @@ class NameLinker:
         listed spelling (Karachai-Cherkess for Karachay-Cherkess: :func:`variant_key`) is right too."""
         parts = None if self._normalize else [variant_key(p) for p in word.split("-")]
         for c in self.index.candidates(word):
-            if c.similarity < MIN_SIMILARITY:
+            if c.similarity < SPELLING_MIN_SIMILARITY:
                 continue
             if c.cyrillic and is_accepted(word, c.cyrillic):
                 return True

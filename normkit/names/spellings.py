@@ -148,6 +148,7 @@ _VARIANT_RULES = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def variant_key(latin: str) -> str:
     """What two English spellings of one Russian name share when they differ only in the liberties
     English copy takes (see :data:`_VARIANT_RULES`): ``Karachai-Cherkess`` and ``Karachay-Cherkess``."""
