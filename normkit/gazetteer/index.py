@@ -13,6 +13,7 @@ from .keyindex import KeySet
 from .store import Store
 
 GLOSSARY_TABLE_VERSION = "1"  # bump when reading a glossary gives other entries from the same file
+NAME_TABLE_VERSION = "1"      # bump when name_key() or what is indexed changes
 
 KeyFunction = Callable[[Entry], Iterable[str]]
 _NAMES = "\0names"  # the store's own name index, beside those registered with add_index
@@ -64,7 +65,7 @@ class Gazetteer:
         self._store = store
         self._files = files                  # the recipe, when built from glossary files
         self._entries = None
-        self._names: dict[str, list[Entry]] | None = None  # name_key -> entries, built on first lookup
+        self._names: dict[str, tuple[str, ...]] | None = None  # name_key -> ids, built on first lookup
         self._indexes: dict[str, _Index] = {}
         self._len: tuple[int, int] | None = None  # (store generation, length)
         # The store's name keys and index keys as hash filters, per generation: a name or key the
@@ -170,17 +171,25 @@ class Gazetteer:
 
     # -- lookups
 
-    def _name_index(self) -> dict[str, list[Entry]]:
+    def _name_index(self) -> dict[str, tuple[str, ...]]:
+        """name_key -> ids of the in-memory entries with that name: built once per set of glossary
+        files and kept in the user's cache (tens of thousands of villages make it worth keeping)."""
         names = self._names
         if names is None:
             entries = self._memory()
             with self._lock:
                 if self._names is None:
-                    built: dict[str, list[Entry]] = {}
-                    for entry in entries.values():
-                        for key in {name_key(n) for n in entry.names}:
-                            built.setdefault(key, []).append(entry)
-                    self._names = built
+                    def build() -> dict[str, tuple[str, ...]]:
+                        built: dict[str, list[str]] = {}
+                        for entry in entries.values():
+                            for key in {name_key(n) for n in entry.names}:
+                                built.setdefault(key, []).append(entry.id)
+                        return {k: tuple(v) for k, v in built.items()}
+
+                    files = self._files
+                    self._names = build() if files is None else cached(
+                        "glossary-names", f"{GLOSSARY_TABLE_VERSION}.{NAME_TABLE_VERSION}", files, build,
+                        check=check_dict(str, tuple))
                 names = self._names
         return names
 
@@ -188,9 +197,9 @@ class Gazetteer:
         """Entries whose canonical form, Latin form or alias equals ``name`` (case-insensitive;
         compared by :func:`name_key`), biggest population first."""
         key = name_key(name)
-        found = list(self._name_index().get(key, ()))
+        entries = self._memory()
+        found = [entries[i] for i in self._name_index().get(key, ())]
         if self._store is not None and self._store_may_hold(_NAMES, "", key):
-            entries = self._memory()
             found.extend(e for e in self._store.lookup_key(key) if e.id not in entries)
         return _ranked(found)
 

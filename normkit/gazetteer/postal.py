@@ -12,7 +12,7 @@ import io
 import re
 import time
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .._paths import glossaries_dir
 from ..errors import GlossaryError
@@ -23,9 +23,11 @@ from .index import Gazetteer
 from .naming import bgn, lower_type_words, place_aliases, plain, russian_names
 from .store import ImportCounts, ImportReport, Store
 
-# Post-office facilities, not places: sorting centres (МСЦ, АСЦ), post offices (Почтамт, ОПС, ...).
+# Post-office facilities, not places: sorting centres (МСЦ, АСЦ, УМСЦ), post offices (Почтамт, ОПС, ОП,
+# ОПП, ГСП, ЦПП, ...), mobile offices (Передвижное), exchange offices (ММПО, АОПП).
 _FACILITY_RE = re.compile(r"(?:^|[\s-])(?:Дти|Попс|Почтамт|Уч\.|Мсц|Асц|Цоп|Пв|Уфпс|Ппс|Гпс|Сц|Оспп|Спецзона|"
-                          r"Экспедиция|Эоп|Опс|Ооп|Ап|Мрп|Пжд)(?:$|[\s\-.\d])", re.IGNORECASE)
+                          r"Экспедиция|Эоп|Опс|Ооп|Ап|Мрп|Пжд|Оп|Опп|Гсп|Цпп|Мрб|Пп|Пос|Ммпо|Аопп|Умсц|"
+                          r"Передвижное)(?:$|[\s\-.\d])", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"\s*-?\s*\d+$")
 _SMALL_WORDS = {"и", "на", "над", "под", "в", "во", "с", "со", "у", "при", "за", "до", "по", "из", "им.", "имени"}
 
@@ -92,75 +94,118 @@ def _postal_entry(entry_id: str, cyrillic: str, type_: str, parents: Sequence[st
                  f"geonames-postal:{source.name}" if source else "geonames-postal")
 
 
-def _district(store: Store, known: Gazetteer, region: str, district: str, state_code: str,
-              counts: ImportCounts) -> str | None:
-    """The id of the district ``district`` of ``region``: a shipped or stored one, else a new entry."""
+class _Known:
+    """What a postal build may not add twice: the known gazetteer, and the store's or the build's own
+    entries (``more``: name -> entries), looked up together."""
+
+    def __init__(self, known: Gazetteer, more: Callable[[str], list[Entry]]) -> None:
+        self.known, self.more = known, more
+
+    def lookup(self, name: str) -> list[Entry]:
+        return [*self.known.lookup(name), *self.more(name)]
+
+
+def _district(known: _Known, region: str, district: str, state_code: str, made: dict[str, Entry]) -> str | None:
+    """The id of the district ``district`` of ``region``: a known one, else a new entry put in ``made``."""
     if not district:
         return None
-    for entry in [*known.lookup(district), *store.lookup(district)]:
+    for entry in known.lookup(district):
         if entry.type == "district" and (not region or region in entry.parents):
             return entry.id
     slug = re.sub(r"[^a-z0-9]+", "-", plain(bgn(district))).strip("-")
     entry_id = f"postal:{state_code or 'xx'}:{slug}"
-    if store.get(entry_id) is None:
-        store.write(_postal_entry(entry_id, district, "district", [region] if region else [], None))
-        counts.added += 1
+    if entry_id not in made:
+        made[entry_id] = _postal_entry(entry_id, district, "district", [region] if region else [], None)
     return entry_id
 
 
-def _is_known_place(store: Store, known: Gazetteer, name: str, parents: Sequence[str]) -> bool:
-    """The same populated place is already in the glossaries or a GeoNames import: same name, same
-    region, and the same district, or none known while it is a town (GeoNames cities500 rows lack
-    districts; a same-named village elsewhere in the region is another place)."""
+def _is_known_place(known: _Known, name: str, parents: Sequence[str], unique: bool) -> bool:
+    """The same populated place is already known (glossaries, a GeoNames import, the shipped postal
+    villages): same name, same region, and the same district, or none known while it is a town or
+    the only place of that name the dump lists in the region (GeoNames cities500 rows lack districts;
+    a same-named village elsewhere in the region is another place)."""
     region = parents[-1] if parents else None
     district = parents[0] if len(parents) > 1 else None
-    for entry in [*known.lookup(name), *store.lookup(name)]:
-        if (entry.type not in PLACE_TYPES or entry.id.startswith("postal:")
-                or name_key(entry.cyrillic) != name_key(name)
+    for entry in known.lookup(name):
+        if (entry.type not in PLACE_TYPES or name_key(entry.cyrillic) != name_key(name)
                 or (region is not None and region not in entry.parents)):
             continue
         entry_district = entry.parents[0] if len(entry.parents) > 1 else None
         if entry_district == district or (entry_district is None
-                                          and (district is None or entry.type != "village")):
+                                          and (district is None or unique or entry.type != "village")):
             return True
     return False
 
 
-def import_postal(store: Store, source: Path) -> ImportReport:
-    """Import the GeoNames postal-code dump into ``store``: one entry per settlement (numbered post
-    offices such as ``Кириши 1`` collapse into ``Кириши``), type village, parents district and region
-    from its columns; post-office facilities and places already known are skipped."""
-    started = time.perf_counter()
-    source = Path(source)
-    known = shipped_gazetteer()
-    codes = shipped_admin_codes(glossaries_dir())
+def read_postal(source: Path, known: Gazetteer, counts: ImportCounts,
+                more: Callable[[str], list[Entry]] = lambda name: [],
+                codes: dict[str, str] | None = None) -> list[Entry]:
+    """The settlements of a GeoNames postal-code dump that ``known`` (and ``more``) lack, as entries:
+    one per settlement (numbered post offices such as ``Кириши 1`` collapse into ``Кириши``, the
+    lowest code naming it), type village, parents district and region from its columns; districts
+    nobody knows come first, as entries of their region. Post-office facilities are skipped; rows
+    read and skipped are counted in ``counts``; ``codes`` maps GeoNames admin codes to ids (default:
+    the shipped table). Shared by the store import and the glossary build."""
+    codes = shipped_admin_codes(glossaries_dir()) if codes is None else codes
     places: dict[tuple[str, str, str], tuple[str, str]] = {}  # (region id, district, place) -> (zip, state code)
-    read = ImportCounts()
     with open_text(source) as (stream, where):
         for _, fields in _postal_rows(stream, where):
-            read.rows += 1
+            counts.rows += 1
             country, zipcode, place, state, state_code, province = fields[:6]
             if country != "RU":
-                read.skip("not RU")
+                counts.skip("not RU")
                 continue
             settlement = _postal_place(place)
             if settlement is None:
-                read.skip("post-office facilities")
+                counts.skip("post-office facilities")
                 continue
             region = codes.get(f"RU.{state_code}") if state_code else _region_by_name(known, state)
             key = (region or "", _title_district(province) if province else "", settlement)
             if key in places:  # another post office of the same place: keep the lowest code as id
-                read.skip("numbered duplicates")
+                counts.skip("numbered duplicates")
                 if zipcode >= places[key][0]:
                     continue
             places[key] = (zipcode, state_code)
+    made: dict[str, Entry] = {}
+    by_name: dict[str, list[Entry]] = {}
+
+    def lookup_made(name: str) -> list[Entry]:
+        return [*more(name), *by_name.get(name_key(name), ())]
+
+    lookup = _Known(known, lookup_made)
+    in_region: dict[tuple[str, str], int] = {}
+    for region, _, settlement in places:
+        in_region[region, name_key(settlement)] = in_region.get((region, name_key(settlement)), 0) + 1
+    villages: list[Entry] = []
+    seen_districts: set[str] = set()
+    for (region, district, settlement), (zipcode, state_code) in sorted(places.items()):
+        district_id = _district(lookup, region, district, state_code, made)
+        if district_id in made and district_id not in seen_districts:  # findable by the next rows
+            seen_districts.add(district_id)
+            by_name.setdefault(name_key(made[district_id].cyrillic), []).append(made[district_id])
+        parents = [p for p in (district_id, region) if p]
+        if _is_known_place(lookup, settlement, parents, in_region[region, name_key(settlement)] == 1):
+            counts.skip("already known")
+            continue
+        villages.append(_postal_entry(f"postal:{zipcode}", settlement, "village", parents, source))
+    return [*sorted(made.values(), key=lambda e: e.id), *villages]
+
+
+def import_postal(store: Store, source: Path) -> ImportReport:
+    """Import the GeoNames postal-code dump into ``store`` (:func:`read_postal`): the settlements
+    and districts neither the shipped glossaries (the shipped postal villages included) nor the
+    store's other imports hold."""
+    started = time.perf_counter()
+    source = Path(source)
+    read = ImportCounts()
+
+    def stored(name: str) -> list[Entry]:  # the store's own postal entries are replaced, not kept twice
+        return [e for e in store.lookup(name) if not e.id.startswith("postal:")]
+
+    entries = read_postal(source, shipped_gazetteer(), read, stored)
     with store.importing(source, "postal") as counts:
         counts.rows, counts.skipped = read.rows, read.skipped
-        for (region, district, settlement), (zipcode, state_code) in sorted(places.items()):
-            parents = [p for p in (_district(store, known, region, district, state_code, counts), region) if p]
-            if _is_known_place(store, known, settlement, parents):
-                counts.skip("already known")
-                continue
-            store.write(_postal_entry(f"postal:{zipcode}", settlement, "village", parents, source))
+        for entry in entries:
+            store.write(entry)
             counts.added += 1
     return ImportReport.of(source, "postal", counts, started)

@@ -22,8 +22,8 @@ from .store import ENV_DATA_DIR, Store, data_dir, default_store_path
 ENV_GLOSSARIES = "NORMKIT_GLOSSARIES"
 LEARNED_FILE = "learned_glossary.tsv"  # in the user data dir: normkit.decisions writes it
 # Shipped files, in load order (later files override earlier ones entry by entry, by id).
-PLACE_FILES = ("geonames_ru.tsv", "curated_places.tsv", "curated_features.tsv", "curated_historical_names.tsv",
-               "curated_adjectives.tsv", "curated_people.tsv", "curated_officials.tsv",
+PLACE_FILES = ("geonames_ru.tsv", "geonames_postal_ru.tsv.gz", "curated_places.tsv", "curated_features.tsv",
+               "curated_historical_names.tsv", "curated_adjectives.tsv", "curated_people.tsv", "curated_officials.tsv",
                "curated_notable_people.tsv")
 NAMES_FILE = "names.tsv.gz"  # the person-name lexicon: loaded only by name_lexicon()
 

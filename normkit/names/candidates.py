@@ -103,20 +103,24 @@ def entry_keys(entry: Entry) -> list[str]:
     return [skeleton.key(w) for w in word_forms(entry)]
 
 
-def _preferred_word(entry: Entry, form: str) -> str:
-    """The word of the entry's preferred Latin form that ``form`` stands for (Kropachyovo ->
-    Kropachevo; not Kursk for the alias Kurskaya of Kursk Oblast: another word of the same consonants)."""
-    for word in significant_words(entry.latin):
+@functools.lru_cache(maxsize=65536)
+def _preferred_word(latin: str, form: str) -> str:
+    """The word of an entry's preferred Latin form ``latin`` that ``form`` stands for (Kropachyovo ->
+    Kropachevo; not Kursk for the alias Kurskaya of Kursk Oblast: another word of the same consonants).
+    By the strings it reads: villages share names, so each is worked out once."""
+    for word in significant_words(latin):
         if skeleton.key(word) == skeleton.key(form) and ratio(*(skeleton.fine(w).replace("io", "e")
                                                                  for w in (word, form))) >= 80:  # ё: e, yo
             return word
     return form
 
 
-def _cyrillic_word(entry: Entry, form: str) -> str:
-    words = [w for w in significant_words(entry.cyrillic) if skeleton.key(w) == skeleton.key(form)]
+@functools.lru_cache(maxsize=65536)
+def _cyrillic_word(cyrillic: str, aliases: tuple[str, ...], form: str) -> str:
+    """The Cyrillic word (lower case) of an entry's name, else of its Cyrillic aliases, behind ``form``."""
+    words = [w for w in significant_words(cyrillic) if skeleton.key(w) == skeleton.key(form)]
     if not words:
-        words = [w for name in entry.aliases if CYRILLIC_RE.search(name)
+        words = [w for name in aliases if CYRILLIC_RE.search(name)
                  for w in significant_words(name) if skeleton.key(w) == skeleton.key(form)]
     return words[0].lower() if words else ""
 
@@ -255,7 +259,8 @@ class CandidateIndex:
         word behind both."""
         target = self._targets.get((entry.id, form))
         if target is None:
-            target = self._targets[entry.id, form] = (_preferred_word(entry, form), _cyrillic_word(entry, form))
+            target = self._targets[entry.id, form] = (_preferred_word(entry.latin, form),
+                                                      _cyrillic_word(entry.cyrillic, entry.aliases, form))
         return target
 
     def _tables_data(self, entries: list[Entry]) -> dict[str, Any]:
@@ -436,6 +441,7 @@ class CandidateIndex:
         readings = skeleton.fine_readings(word)
         found: list[Candidate] = []
         seen: set[tuple[str, str]] = set()
+        scored: dict[str, tuple[float, bool]] = {}  # by form: many villages share a name
 
         def add(entries: list[Entry], accepts: Callable[[_Form], bool], size: int) -> None:
             for entry in entries:

@@ -27,11 +27,11 @@ from ..gazetteer import Entry, Gazetteer
 from ..context import TextContext
 from ..scripts import LATIN
 from ..transliteration import CYRILLIC_RE, romanize
-from .candidates import Candidate, CandidateIndex, significant_words, word_forms
+from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
 from .features import Rivalry, features
 from .known import KnownWords
-from .spellings import is_accepted
+from .spellings import is_accepted, variant_key
 from .model import Evidence, NameModel
 
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
@@ -44,6 +44,7 @@ CAPITALISED_RE = re.compile(
     r"(?:[’']s)?(?![\w-])")
 MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
+SPELLING_MIN_SIMILARITY = 0.85  # an accepted spelling of a name is at least this alike to a listed one
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
 PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
 VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
@@ -159,12 +160,31 @@ class NameLinker:
             return "known", None
         if len(word) < MIN_LENGTH:
             return "skip", None
+        if self._spells_an_entry(word):  # the candidates a doubtful word needs anyway
+            return "known", None
         return "doubtful", None
+
+    def _spells_an_entry(self, word: str) -> bool:
+        """Is the word an accepted spelling of a gazetteer name its candidates reach, a store's
+        village included (the known-word tables hold only the glossaries' names)? A right name is
+        not a misspelling of its neighbour. Unless names are normalised, an English variant of a
+        listed spelling (Karachai-Cherkess for Karachay-Cherkess: :func:`variant_key`) is right too."""
+        parts = None if self._normalize else [variant_key(p) for p in word.split("-")]
+        for c in self.index.candidates(word):
+            if c.similarity < SPELLING_MIN_SIMILARITY:
+                continue
+            if c.cyrillic and is_accepted(word, c.cyrillic):
+                return True
+            if parts is not None and _variant_of(parts, c.entry):
+                return True
+        return False
 
     def _derived(self, word: str) -> bool:
         """Is the word an English derivative of a known name or word: Karelian (Karelia), Crimean,
         Kalmyk (Kalmykia), Turkic (Turk), or the plural of a surname (the Sakharovs)?"""
         lower = word.lower()
+        if any(e.type in WORD_TYPES for e in self.gazetteer.lookup(word + "s")):
+            return True  # a singular English makes of a people's name in -s (Nenet, of Nenets)
         for suffix in _DERIVATIONS:
             if not lower.endswith(suffix) or len(lower) - len(suffix) < 3:
                 continue
@@ -313,7 +333,8 @@ class NameLinker:
     def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
         """The candidates the policy lets the model weigh for ``word`` with these cues."""
         candidates = tuple(c for c in self.index.candidates(word)
-                           if c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
+                           if (c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
+                           and not _adjective_of(c.output, word))  # Ust-Kut is no misspelt Ust-Kutsky
         if known:
             # An accepted spelling stays, unless it is a form of the surname of a person named by
             # their given name, whom the people glossary knows (Yevgeny Kuyvasheva: Kuyvashev).
@@ -324,6 +345,10 @@ class NameLinker:
         if cues.person:
             # Person context wins: only the people glossary may correct a person's name.
             return tuple(c for c in candidates if c.entry.type == "person")
+        if cues.names_beside and not cues.place_preposition and not cues.type_hint & _SETTLEMENT_TYPES:
+            # Beside another name and with no sign of a place, a surname (Glazhev) is no lost
+            # ending of the village named after the family (Glazhevo, Glazhevka).
+            return tuple(c for c in candidates if c.entry.type == "person" or not _village_of_surname(word, c.output))
         return candidates
 
     def evidence_at(self, text: str, start: int, end: int) -> list[tuple[Candidate, dict[str, float]]]:
@@ -398,7 +423,7 @@ class NameLinker:
             follow = re.match(r"\s+(?:district|rayon|raion|okrug)\s+(?:of|in)\s+([A-Z][\w’'-]+)", text[end:end + 60])
             if not follow:
                 continue
-            named = follow.group(1)
+            named = _stem(follow.group(1))  # the possessive stays: Region’s
             parents = [p for p in self.gazetteer.parents(entry) if p.type in ("city", "town", "region")]
             if not parents or any(named.lower() == w.lower() for p in parents for w in word_forms(p)):
                 continue
@@ -417,6 +442,43 @@ class NameLinker:
             out.append(NameDecision(where, where + len(named), named, target, "place_name", outcome,
                                     CONTEXT_FIX_CONFIDENCE, reason, entry=parent))
         return out
+
+
+# What Russian adds to a place's name to make its adjective, as English writes it: Кириши ->
+# Киришский (Kirishi, Kirishsky), Усть-Кут -> Усть-Кутский, Бирилюссы -> Бирилюсский.
+_ADJECTIVE_TAIL_RE = re.compile(r"(?:s?k(?:iy|ii|yy|yi|y|i|oy|oi|aya|aia|oye|oe|oie)|n(?:yy|yi|iy|y|aya|oye))$")
+
+
+def _adjective_of(target: str, word: str) -> bool:
+    """Is ``target`` the adjective made from the place name ``word`` (the word whole, without its last
+    vowel or without its -sk, then -sky/-skaya/-skoye...: Ust-Yansk, Ust-Yansky)? Then the word is the place a district or an
+    estate is named after, not a misspelling of it."""
+    t, w = target.lower(), word.lower()
+    if len(w) < 3 or not t.startswith(w[:-1]):
+        return False
+    for stem in (w, w[:-1] if w[-1] in "aeiouy" else None, w[:-2] if w.endswith("sk") else None):
+        if stem and t.startswith(stem) and len(t) > len(stem) and _ADJECTIVE_TAIL_RE.fullmatch(t[len(stem):]):
+            return True
+    return False
+
+
+_SURNAME_END_RE = re.compile(r"(?:ov|ev|yov|ëv|in|yn)$")
+_SETTLEMENT_TYPES = frozenset({"village", "city", "town"})
+
+
+def _village_of_surname(word: str, target: str) -> bool:
+    """Is ``target`` the village named after the family ``word`` (Glazhev: Glazhevo, Glazhevka)?"""
+    w, t = word.lower(), target.lower()
+    return _SURNAME_END_RE.search(w) is not None and t in (w + "o", w + "ka")
+
+
+def _variant_of(parts: list[str], entry: Entry) -> bool:
+    """Does each hyphen-separated part (as :func:`variant_key`s) match the same part of one of the
+    entry's listed spellings (Karachaevo-Cherkessia: Karachayevo-Cherkesiya's first part,
+    Karachay-Cherkessia's second)?"""
+    forms = [[variant_key(p) for p in form.split("-")] for form in word_forms(entry)]
+    forms = [f for f in forms if len(f) == len(parts)]
+    return bool(forms) and all(any(f[i] == part for f in forms) for i, part in enumerate(parts))
 
 
 def _given_name_of(entry: Entry, cues: Cues) -> bool:

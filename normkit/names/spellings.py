@@ -133,3 +133,26 @@ def accepted_keys(cyrillic: str, *, marked: bool = False) -> frozenset[str]:
 def is_accepted(latin: str, cyrillic: str) -> bool:
     """Is ``latin`` an accepted spelling of the Cyrillic word ``cyrillic``?"""
     return spelling_key(latin) in accepted_keys(cyrillic, marked=is_marked(latin))
+
+
+# English variants of one romanisation, letter by letter: й after a vowel written y or i (Karachay,
+# Karachai; Bolshoy, Bolshoi), е after a vowel or first written ye or e (Karachayevo, Karachaevo;
+# Yelabuga, Elabuga), a soft sign before a vowel written y or i (Natalya, Natalia; Vasilyev,
+# Vasiliev), and the adjective endings -sky/-skiy/-skii/-ski, -ny/-nyy/-nyi. Not kh/h, zh/j, ts/z,
+# shch/sch or w/v: in English text those are another language's letters, slips to fix.
+_VARIANT_RULES = (
+    (re.compile(r"(?<=[aeiouy])y(?![aeiou])"), "i"),   # й after a vowel
+    (re.compile(r"(?:(?<=[aeiou])|^)ye"), "e"),         # е after a vowel or first
+    (re.compile(r"(?<=[^aeiouy])y(?=[aeu])"), "i"),    # ь or a soft vowel after a consonant
+    (re.compile(r"(?<=[kn])(?:ii|yi|iy|y|i)$"), "y"),  # adjective endings
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def variant_key(latin: str) -> str:
+    """What two English spellings of one Russian name share when they differ only in the liberties
+    English copy takes (see :data:`_VARIANT_RULES`): ``Karachai-Cherkess`` and ``Karachay-Cherkess``."""
+    key = spelling_key(latin)
+    for pattern, replacement in _VARIANT_RULES:
+        key = pattern.sub(replacement, key)
+    return key
