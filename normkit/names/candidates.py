@@ -21,7 +21,7 @@ from ..gazetteer.keyindex import KeyIndex
 from ..transliteration import CYRILLIC_RE, romanize
 
 INDEX, INDEX_VERSION = "skeleton", "3"
-FORMS_VERSION = "1"  # bump when _Tables.build gives other tables for the same entries
+FORMS_VERSION = "1.1"  # bump when _Tables.build gives other tables for the same entries
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect). "keep": a spelling a
 # reviewer kept as written (normkit.decisions), right where it stands but no target either.
@@ -213,8 +213,8 @@ class _Tables:
 
 def _form_rows(entry: Entry) -> tuple[Row, ...]:
     """Each Latin word of the entry: form, key, fine form, output word, Cyrillic word."""
-    return tuple((form, skeleton.key(form), skeleton.fine(form), _preferred_word(entry, form),
-                  _cyrillic_word(entry, form)) for form in word_forms(entry))
+    return tuple((form, skeleton.key(form), skeleton.fine(form), _preferred_word(entry.latin, form),
+                  _cyrillic_word(entry.cyrillic, entry.aliases, form)) for form in word_forms(entry))
 
 
 _TABLES_DATA_KEYS = frozenset({"ids", "rows", "pos", "first", "last", "exact", "deleted"})
