@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import normkit
-from normkit.entities import resolve
+from normkit.entities import feature_core, resolve
 from normkit.gazetteer import Entry, core_name, default_gazetteer, name_key, name_lexicon
 from normkit.linking import Link
 from normkit.types import NAME_KINDS
@@ -58,8 +58,11 @@ def forms(entry: Entry | None, found: Link) -> set[str]:
         for name in entry.names:
             out.add(form_key(name))
             out.add(form_key(core_name(name)))
+            out.add(form_key(feature_core(name, entry.type)))
             if entry.type == "person" and " " in name:
                 out.add(form_key(name.split()[-1]))
+        if form_key(core_name(feature_core(found.text, entry.type))) in out:
+            out.add(form_key(found.text))  # the name with its type word as written (Olkhon Island)
     if entry is not None and entry.type == "person" and found.how == "surname" and " " in found.text:
         # A full name recognised by its surname (Lev Nikolaevich Tolstoy): the person named so here.
         out.add(form_key(found.text))

@@ -30,7 +30,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .entities import WORD_TYPES, category, label, link_extras, pattern_id, resolve
+from .entities import FEATURE_WORDS, WORD_TYPES, category, label, link_extras, pattern_id, resolve
 from .types import NAME_KINDS
 
 if TYPE_CHECKING:
@@ -48,14 +48,23 @@ _GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
 # "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
 _DISTRICT_NOUNS = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal)"
-_DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,80}}?\b{_DISTRICT_NOUNS}\b", re.IGNORECASE)
-_DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}\s+(?:of|in|such as|like|including)\b[^.;:!?\n]{{0,100}}$",
-                                  re.IGNORECASE)
-_ADJECTIVE_END_RE = re.compile(r"(?:skiy|skii|skij|skoy|sky)\Z")
+_DISTRICT_NOUNS_AFTER = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal|regions?)"
+_DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,200}}?\b{_DISTRICT_NOUNS_AFTER}\b", re.IGNORECASE)
+# "districts of A, B and C", and a table's "Districts | A, B, C" or "Districts: A, B".
+_DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|like|including)\b|\s*[|:])"
+                                  rf"[^.;:!?\n|]{{0,300}}$", re.IGNORECASE)
+_ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
 _TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
 _POSSESSIVE = ("’s", "'s")
+SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
+# Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
+# Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
+# and an ending -ij as one i, "ie" after a vowel or at a word's start as e, soft signs dropped.
+_SKELETON_STEPS = ((re.compile(r"[’'`ʹʼ]"), ""), (re.compile(r"-"), " "), (re.compile(r"y"), "i"),
+                   (re.compile(r"ij\b"), "i"), (re.compile(r"i+"), "i"),
+                   (re.compile(r"(?:(?<=[aeiou])|(?<![a-z]))ie"), "e"))
 
 
 @dataclass(frozen=True)
@@ -139,11 +148,36 @@ def _people_by_surname(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v.values()) for k, v in out.items()}
 
 
-def _adjective_key(word: str) -> str:
-    """Khasanskiy, Khasansky, Khasanskii: one key."""
+def skeleton(name: str) -> str:
+    """The key romanisation variants of one Russian name share (see :data:`_SKELETON_STEPS`)."""
     from .gazetteer import name_key
 
-    return _ADJECTIVE_END_RE.sub("sky", name_key(word))
+    key = name_key(name)
+    for pattern, repl in _SKELETON_STEPS:
+        key = pattern.sub(repl, key)
+    return key
+
+
+@functools.lru_cache(maxsize=4)
+def _places_by_skeleton(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The places and features of the glossaries (not the store) under the skeletons of their
+    Latin names: the fallback when a name is written in a variant no list has."""
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for source in (gazetteer, link_extras()):
+        for entry in source.memory_entries():
+            if entry.type in WORD_TYPES or category(entry.type) not in ("place", "feature"):
+                continue
+            for name in (entry.latin, *entry.aliases):
+                if len(name) >= SKELETON_MIN and not CYRILLIC_RE.search(name):
+                    out.setdefault(skeleton(name), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+def _adjective_key(word: str) -> str:
+    """Khasanskiy, Khasansky, Khasanskii, Mikhailovsky, Mikhaylovskiy: one key."""
+    return _ADJECTIVE_END_RE.sub("ski", skeleton(word))
 
 
 @functools.lru_cache(maxsize=4)
@@ -189,6 +223,8 @@ class _Scanner:
                 found = [e for e in gazetteer.lookup(form) if e.type not in WORD_TYPES]
                 if found:
                     return found
+        if len(name) >= SKELETON_MIN and name.lower() not in self.english:
+            return list(_places_by_skeleton(self.gazetteer).get(skeleton(name), ()))
         return []
 
     def links(self) -> list[Link]:
@@ -200,7 +236,11 @@ class _Scanner:
         i = 0
         everything = set(range(len(self.words)))
         while i < len(self.words):
-            match = self._longest(i) or self._district(i)
+            longest = self._longest(i)
+            # A district adjective in a list of districts is the district (Mikhailovsky), not a village.
+            match = self._district(i) if longest is None or (
+                longest[0] == 1 and _ADJECTIVE_END_RE.search(_adjective_key(self.words[i].group()))) else None
+            match = match or longest
             if match is None and "-" in self.words[i].group():
                 parts = self._hyphenated(i)
                 if parts:
@@ -232,6 +272,34 @@ class _Scanner:
         for x in links:
             if not out or x.start >= out[-1].end:
                 out.append(x)
+        return self._with_feature_words(out)
+
+    def _with_feature_words(self, links: list[Link]) -> list[Link]:
+        """A feature's span with the word that says its type, written next to it (Olkhon Island,
+        the Kamchatka Peninsula, Lake Syamozero), when that word is not part of another link."""
+        text = self.text
+        out: list[Link] = []
+        for n, x in enumerate(links):
+            before, after = FEATURE_WORDS.get(x.entry_type, ((), ()))
+            start, end = x.start, x.end
+            limit = links[n + 1].start if n + 1 < len(links) else len(text)
+            floor = out[-1].end if out else 0
+            for word in sorted(after, key=len, reverse=True):
+                m = re.compile(rf"[ \t]+{re.escape(word)}(?![\w’'-])", re.IGNORECASE).match(text, end)
+                if m and m.end() <= limit and text[end:m.end()].strip()[:1].isupper():
+                    end = m.end()
+                    break
+            if end == x.end:
+                for word in before:
+                    m = re.compile(rf"(?<![\w’'-]){re.escape(word)}[ \t]+\Z", re.IGNORECASE).search(
+                        text, max(floor, start - len(word) - 4), start)
+                    if m and text[m.start()].isupper():
+                        start = m.start()
+                        break
+            if (start, end) != (x.start, x.end):
+                x = Link(start, end, text[start:end], x.entity_id, x.type, x.entry_type, x.canonical_latin,
+                         x.canonical_cyrillic, x.status, x.after, x.confidence, x.how)
+            out.append(x)
         return out
 
     def _longest(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
@@ -292,7 +360,7 @@ class _Scanner:
         word = self.words[i]
         if not _DISTRICT_WORD_RE.search(word.group()) or not (
                 _DISTRICTS_LATER_RE.match(self.text, word.end()) or
-                _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 120), word.start())):
+                _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 400), word.start())):
             return None
         entries = list(_districts_by_adjective(self.gazetteer).get(_adjective_key(word.group()), ()))
         return (1, word.start(), word.end(), entries) if entries else None
