@@ -33,7 +33,7 @@ from typing import Any
 import normkit
 from normkit.entities import feature_core, resolve
 from normkit.gazetteer import Entry, core_name, default_gazetteer, name_key, name_lexicon
-from normkit.linking import Link
+from normkit.linking import Link, skeleton
 from normkit.types import NAME_KINDS
 
 TYPES = ("place", "person")
@@ -84,11 +84,12 @@ def main() -> int:
     found = Counter[tuple[str, str]]()
     totals = Counter[tuple[str, str]]()
     baseline = Counter[tuple[str, str]]()
+    variants = Counter[tuple[str, str]]()  # found with an entry that has the name in another romanisation
     how = Counter[str]()
     statuses = Counter[str]()
     misses: dict[str, list[str]] = {t: [] for t in TYPES}
     precision = Counter[str]()
-    odd: dict[str, list[str]] = {"differs": [], "unannotated": []}
+    odd: dict[str, list[str]] = {"variant": [], "differs": [], "unannotated": []}
     for path in args.paths:
         for article, mentions in load(path):
             text = article["text"]
@@ -109,7 +110,9 @@ def main() -> int:
             for x in links:  # how right the links are: against any annotated mention they overlap
                 over = [m for m in mentions if x.start < m["end"] and m["start"] < x.end]
                 agreed = any({form_key(a) for a in m["accepted"]} & forms(entries[x.entity_id], x) for m in over)
-                verdict = "agrees" if agreed else "differs" if over else "unannotated"
+                variant = not agreed and any(_skeletons(m["accepted"]) & {skeleton(f) for f in forms(entries[x.entity_id], x)}
+                                             for m in over)
+                verdict = "agrees" if agreed else "variant" if variant else "differs" if over else "unannotated"
                 precision[verdict] += 1
                 if verdict != "agrees" and len(odd[verdict]) < args.show:
                     odd[verdict].append(f"{article['id']} {x.text!r}={x.entity_id} ({x.how}) "
@@ -128,7 +131,11 @@ def main() -> int:
                 if hit is not None:
                     found[key] += 1
                     how[f"{m['type']}: {hit.how}"] += 1
-                elif len(misses[m["type"]]) < args.show:
+                    continue
+                if any(x.start < m["end"] and m["start"] < x.end and _skeletons(m["accepted"]) & {
+                        skeleton(f) for f in forms(entries[x.entity_id], x)} for x in links):
+                    variants[key] += 1
+                if len(misses[m["type"]]) < args.show:
                     near = [f"{x.text}={x.entity_id}" for x in links if x.start < m["end"] and m["start"] < x.end]
                     misses[m["type"]].append(f"{article['id']} {m['status']} {m['text']!r} "
                                              f"accepted={m['accepted'][:3]} links={near}")
@@ -142,12 +149,15 @@ def main() -> int:
         k = sum(found[(kind, s)] for s in ("ok", "error"))
         detail = ", ".join(f"{s} {found[(kind, s)]}/{totals[(kind, s)]}" for s in ("ok", "error"))
         base = baseline[(kind, "ok")] / totals[(kind, "ok")] if totals[(kind, "ok")] else 0.0
+        v = sum(variants[(kind, s)] for s in ("ok", "error"))
         print(f"link {kind}: {k}/{n} = {k / n if n else 0:.1%} ({detail}); "
-              f"baseline exact lookup of ok mentions {base:.1%}")
+              f"baseline exact lookup of ok mentions {base:.1%}; "
+              f"+{v} linked to an entry that spells the name otherwise = {(k + v) / n if n else 0:.1%}")
     print("linked by: " + ", ".join(f"{k} {v}" for k, v in sorted(how.items())))
     print("links by status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
     total = sum(precision.values())
     print(f"links in English articles: {total}; agree with an annotated mention's forms {precision['agrees']}, "
+          f"differ only in romanisation {precision['variant']}, "
           f"overlap one but differ {precision['differs']}, overlap none {precision['unannotated']}")
     for kind, lines in odd.items():
         for line in lines:
@@ -156,6 +166,10 @@ def main() -> int:
         for line in lines:
             print(f"miss {kind}: {line}", file=sys.stderr)
     return 0 if share == 1.0 else 1
+
+
+def _skeletons(names: list[str]) -> set[str]:
+    return {skeleton(a) for a in names}
 
 
 _NO_LINK = Link(0, 0, "", "", "", "", "", "", "ok")

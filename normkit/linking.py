@@ -61,10 +61,11 @@ _POSSESSIVE = ("’s", "'s")
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
 # Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
-# and an ending -ij as one i, "ie" after a vowel or at a word's start as e, soft signs dropped.
+# and an ending -ij as one i, "ie" after a vowel or at a word's start as e, soft signs dropped, and
+# ё's "yo"/"io" after a consonant as e (Nyonoksa/Nenoksa, Pyotr/Petr).
 _SKELETON_STEPS = ((re.compile(r"[’'`ʹʼ]"), ""), (re.compile(r"-"), " "), (re.compile(r"y"), "i"),
                    (re.compile(r"ij\b"), "i"), (re.compile(r"i+"), "i"),
-                   (re.compile(r"(?:(?<=[aeiou])|(?<![a-z]))ie"), "e"))
+                   (re.compile(r"(?:(?<=[aeiou])|(?<![a-z]))ie"), "e"), (re.compile(r"(?<=[b-df-hj-np-tv-z])io"), "e"))
 
 
 @dataclass(frozen=True)
@@ -223,8 +224,11 @@ class _Scanner:
                 found = [e for e in gazetteer.lookup(form) if e.type not in WORD_TYPES]
                 if found:
                     return found
-        if len(name) >= SKELETON_MIN and name.lower() not in self.english:
-            return list(_places_by_skeleton(self.gazetteer).get(skeleton(name), ()))
+        if len(name) >= SKELETON_MIN:
+            found = list(_places_by_skeleton(self.gazetteer).get(skeleton(name), ()))
+            # An English word (chicken Kiev aside) is read as a variant only of a big place's name.
+            if name.lower() not in self.english or any(e.population >= COMMON_POPULATION for e in found):
+                return found
         return []
 
     def links(self) -> list[Link]:
