@@ -53,11 +53,17 @@ _DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,200}}?\b{_DISTRICT_NOUNS_AFTER
 # "districts of A, B and C", and a table's "Districts | A, B, C" or "Districts: A, B".
 _DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|like|including)\b|\s*[|:])"
                                   rf"[^.;:!?\n|]{{0,300}}$", re.IGNORECASE)
+# A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
+# the linking -o of a compound (Spaso-, Volgo-).
+_COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|[a-z]o-[A-Z]\w*)\Z")
 _ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
 _TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
 _POSSESSIVE = ("’s", "'s")
+_REGION_WORD_RE = re.compile(r"\b(?:oblast|krai|kray|republic|region|okrug|autonomous|territory)\b", re.IGNORECASE)
+_LOWER_WORD_AFTER_RE = re.compile(r"[ \t]*(?:[a-z]|\d|\Z)")
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:of|in|from|to|into|across|throughout)[ \t]+\Z")
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
 # Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
@@ -176,6 +182,22 @@ def _places_by_skeleton(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v.values()) for k, v in out.items()}
 
 
+@functools.lru_cache(maxsize=4)
+def _regions_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The federal subjects under their Latin names without type words (Komi of Komi Republic,
+    Magadan of Magadan Oblast)."""
+    from .gazetteer import core_name, name_key
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type == "region":
+            for name in (entry.latin, *entry.aliases):
+                if not CYRILLIC_RE.search(name):
+                    out.setdefault(name_key(core_name(name)), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
 def _adjective_key(word: str) -> str:
     """Khasanskiy, Khasansky, Khasanskii, Mikhailovsky, Mikhaylovskiy: one key."""
     return _ADJECTIVE_END_RE.sub("ski", skeleton(word))
@@ -224,6 +246,14 @@ class _Scanner:
                 found = [e for e in gazetteer.lookup(form) if e.type not in WORD_TYPES]
                 if found:
                     return found
+        from .gazetteer import core_name, name_key
+
+        core = core_name(name)
+        if core != name and _REGION_WORD_RE.search(name):
+            # Oblast of Magadan, Republic of Sakha: the region whose name has that core
+            found = list(_regions_by_core(self.gazetteer).get(name_key(core), ()))
+            if found:
+                return found
         if len(name) >= SKELETON_MIN:
             found = list(_places_by_skeleton(self.gazetteer).get(skeleton(name), ()))
             # An English word (chicken Kiev aside) is read as a variant only of a big place's name.
@@ -326,9 +356,24 @@ class _Scanner:
                     entries = []
             if entries and size == 1 and self._in_a_persons_name(i, entries):
                 entries = []
+            if not entries and size == 1:
+                entries = self._people_as_region(name, start, end)
             if entries:
                 return size, start, end, entries
         return None
+
+    def _people_as_region(self, name: str, start: int, end: int) -> list[Entry]:
+        """A people's name used as a place is the republic named after it: after a preposition
+        (Governor of Komi, in Komi) or before a capitalised word or punctuation (Komi Governor);
+        not before a lower-case word (the Komi language, Komi head)."""
+        from .gazetteer import name_key
+
+        if not any(e.type in WORD_TYPES for e in self.gazetteer.lookup(name)):
+            return []
+        if not _PREPOSITION_BEFORE_RE.search(self.text, max(0, start - 12), start) and \
+                _LOWER_WORD_AFTER_RE.match(self.text, end):
+            return []
+        return list(_regions_by_core(self.gazetteer).get(name_key(name), ()))
 
     def _in_a_persons_name(self, i: int, entries: list[Entry]) -> bool:
         """Is this small place's name here part of a person's name: a given name before another
@@ -351,6 +396,8 @@ class _Scanner:
         word = self.words[i]
         out: list[tuple[int, int, list[Entry], str]] = []
         start = word.start()
+        if _COMPOUND_ADJECTIVE_RE.search(word.group()):
+            return out  # Barun-Khemchiksky, Pskovo-Pechersky: one adjective, not a village Barun
         for part in word.group().split("-"):
             if len(part) >= 3 and part[:1].isupper():
                 entries = [e for e in self.lookup(part) if category(e.type) == "place"]
