@@ -56,6 +56,7 @@ _DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|l
 # A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
 # the linking -o of a compound (Spaso-, Volgo-).
 _COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|[a-z]o-[A-Z]\w*)\Z")
+_DISTRICT_TYPE_RE = re.compile(r"(?:district|raion|rayon)", re.IGNORECASE)
 _ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
@@ -414,7 +415,10 @@ class _Scanner:
                 _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 400), word.start())):
             return None
         entries = list(_districts_by_adjective(self.gazetteer).get(_adjective_key(word.group()), ()))
-        return (1, word.start(), word.end(), entries) if entries else None
+        after = _TYPE_AFTER_RE.match(self.text, word.end())
+        end = after.end() if after and _DISTRICT_TYPE_RE.fullmatch(after.group(1)) and after.group(1)[0].isupper() \
+            else word.end()  # Levashinsky District: the type word capitalised is part of the name
+        return (1, word.start(), end, entries) if entries else None
 
     def _split(self, i: int, size: int, start: int, end: int,
                entries: list[Entry]) -> list[tuple[int, int, list[Entry], str]]:
@@ -441,12 +445,26 @@ class _Scanner:
             entries = self.lookup(f"{text[start:end]} {after.group(1)}")
             if entries:
                 return start, after.end(), entries
+            if _DISTRICT_TYPE_RE.fullmatch(after.group(1)) and after.group(1)[0].isupper():
+                # Kirensk District: the district, named as a proper name (its type word capitalised)
+                entries = self._district_named(text[start:end])
+                if entries:
+                    return start, after.end(), entries
         before = _TYPE_BEFORE_RE.search(text, max(0, start - 20), start)
         if before:
             entries = self.lookup(f"{before.group(1)} {text[start:end]}")
             if entries:
                 return before.start(), end, entries
         return None
+
+    def _district_named(self, word: str) -> list[Entry]:
+        """The districts a word before "district" names: its adjective (Levashinsky District) or
+        its town's (Kirensk District is Kirensky, Kingisepp Kingiseppsky, Pechora Pechorsky)."""
+        by_adjective = _districts_by_adjective(self.gazetteer)
+        if _ADJECTIVE_END_RE.search(_adjective_key(word)):
+            return list(by_adjective.get(_adjective_key(word), ()))
+        stem = word[:-1] if word[-1:] in "aeiouy" else word
+        return list(by_adjective.get(_adjective_key(stem + ("y" if stem.endswith("sk") else "sky")), ()))
 
     def _common_word(self, word: str, entries: list[Entry]) -> bool:
         """Is this single word likelier an English word than the (small) place it also names?"""

@@ -105,3 +105,14 @@ def test_a_district_adjective_far_before_its_type_word_is_a_district() -> None:
 
 def test_a_hyphenated_adjective_is_not_split_into_places() -> None:
     assert _links("Tourists love the Spaso-Kazansky and Pskovo-Kirovsky routes.") == []
+
+
+def test_a_district_named_with_a_capitalised_type_word_takes_it_in() -> None:
+    x = _one("Storms hit Kirishsky District overnight.", "Kirishsky District")
+    assert x.entry_type == "district"
+
+
+def test_a_towns_name_before_district_is_its_district_only_as_a_proper_name() -> None:
+    x = _one("Storms hit Kirishi District overnight.", "Kirishi District")
+    assert (x.entry_type, x.canonical_latin) == ("district", "Kirishsky District")
+    assert _one("Storms hit the Kirishi district overnight.", "Kirishi").entry_type != "district"
