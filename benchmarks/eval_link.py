@@ -13,12 +13,16 @@ PATH is a folder in the ``real_news`` format (``articles.jsonl``, ``annotations.
    entry has a form matching one of the mention's accepted forms (compared by
    :func:`normkit.gazetteer.name_key`; an entry's forms are its names, those names without type
    words (:func:`~normkit.gazetteer.core_name`), and for a person the surname, the last word of
-   each Latin name; a ``lexicon:`` link made by pattern also matches the form it recognised as
-   written). Targets: places 85%, persons 60%. The baseline is an exact gazetteer lookup of the
+   each Latin name; a feature's names without the words of its type
+   (:func:`~normkit.entities.feature_core`: Plesetsk of Plesetsk Cosmodrome); the link's own text
+   when it is one of those forms plus type words (Olkhon Island); a ``lexicon:`` link made by
+   pattern also matches the form it recognised as written). Mentions linked to an entry that
+   spells the name only in another romanisation (same :func:`~normkit.linking.skeleton`) are
+   counted apart and not as found. Targets: places 85%, persons 60%. The baseline is an exact gazetteer lookup of the
    mention's own text. Person links are counted by how: a listed person (gazetteer, surname) or a
    lexicon pattern. Every link is also checked against the annotated mentions it overlaps (of
-   any type): it agrees (forms match), differs (a wrong entity, or a span the annotators cut
-   otherwise), or overlaps none (a name the annotators did not mark, or a false recognition).
+   any type): it agrees (forms match), differs only in romanisation, differs (a wrong entity, or
+   a span the annotators cut otherwise), or overlaps none (a name the annotators did not mark, or a false recognition).
 Nothing of the data is stored or printed beyond counts, unless ``--show`` lists some misses.
 """
 from __future__ import annotations

@@ -12,7 +12,12 @@
   names (Zenit | Saint Petersburg); names joined by a hyphen are each a name (Rzhev-Vyazma); a
   district adjective is its district where the sentence says districts (the districts of
   Gunibsky and Levashinsky); in Cyrillic text also inflected forms
-  (:func:`normkit.names.finder.find_names`). A single English word naming a small place
+  (:func:`normkit.names.finder.find_names`). A name in another romanisation than the lists'
+  is its entry's (:func:`skeleton`: Viazma, Novorossiisk); a feature's span takes in a
+  capitalised word giving its type (Kunashir Island), a district's a capitalised District; a
+  region is found with its type word first (Oblast of Tver); a people's name used as a place
+  is its republic (Governor of Komi); a hyphenated adjective is one word (Barun-Khemchiksky).
+  A single English word naming a small place
   or a thing (Progress) is not taken for it, nor a small place's name inside a person's name;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
