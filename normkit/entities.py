@@ -36,6 +36,37 @@ _ORGS = frozenset({"company", "pipeline", "agency", "institution", "organisation
 _THINGS = frozenset({"ship", "rocket", "spacecraft", "missile", "aircraft"})
 # Known words, not entities: never linked ("keep": a learned keep-as-written spelling, normkit.decisions).
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym", "keep"})
+# The words that say what kind of feature an entry of a type is, written with its name (Olkhon Island,
+# Lake Baikal, Plesetsk Cosmodrome): (before the name, after it). A linked feature's span takes them in.
+FEATURE_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "island": ((), ("island", "islands", "isl.")),
+    "peninsula": ((), ("peninsula",)),
+    "river": ((), ("river",)),
+    "lake": (("lake",), ("lake",)),
+    "reservoir": ((), ("reservoir",)),
+    "sea": ((), ("sea",)),
+    "bay": ((), ("bay", "gulf")),
+    "range": ((), ("mountains", "range", "ridge")),
+    "mountain": (("mount", "mt", "mt."), ("mountain",)),
+    "volcano": (("volcano",), ("volcano",)),
+    "park": ((), ("national park", "park")),
+    "reserve": ((), ("nature reserve", "reserve", "zapovednik")),
+    "cosmodrome": ((), ("cosmodrome", "spaceport")),
+}
+
+
+def feature_core(name: str, entry_type: str) -> str:
+    """``name`` without the words :data:`FEATURE_WORDS` gives its type (Plesetsk Cosmodrome ->
+    Plesetsk), or ``name`` when nothing is left or the type has none."""
+    before, after = FEATURE_WORDS.get(entry_type, ((), ()))
+    lower = name.lower()
+    for word in sorted(after, key=len, reverse=True):
+        if lower.endswith(" " + word):
+            return name[:-len(word) - 1].rstrip()
+    for word in before:
+        if lower.startswith(word + " ") and len(name) > len(word) + 1:
+            return name[len(word) + 1:].lstrip()
+    return name
 
 
 def category(entry_type: str) -> str:

@@ -12,7 +12,12 @@
   names (Zenit | Saint Petersburg); names joined by a hyphen are each a name (Rzhev-Vyazma); a
   district adjective is its district where the sentence says districts (the districts of
   Gunibsky and Levashinsky); in Cyrillic text also inflected forms
-  (:func:`normkit.names.finder.find_names`). A single English word naming a small place
+  (:func:`normkit.names.finder.find_names`). A name in another romanisation than the lists'
+  is its entry's (:func:`skeleton`: Viazma, Novorossiisk); a feature's span takes in a
+  capitalised word giving its type (Kunashir Island), a district's a capitalised District; a
+  region is found with its type word first (Oblast of Tver); a people's name used as a place
+  is its republic (Governor of Komi); a hyphenated adjective is one word (Barun-Khemchiksky).
+  A single English word naming a small place
   or a thing (Progress) is not taken for it, nor a small place's name inside a person's name;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
@@ -30,7 +35,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .entities import WORD_TYPES, category, label, link_extras, pattern_id, resolve
+from .entities import FEATURE_WORDS, WORD_TYPES, category, label, link_extras, pattern_id, resolve
 from .types import NAME_KINDS
 
 if TYPE_CHECKING:
@@ -48,14 +53,31 @@ _GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
 # "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
 _DISTRICT_NOUNS = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal)"
-_DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,80}}?\b{_DISTRICT_NOUNS}\b", re.IGNORECASE)
-_DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}\s+(?:of|in|such as|like|including)\b[^.;:!?\n]{{0,100}}$",
-                                  re.IGNORECASE)
-_ADJECTIVE_END_RE = re.compile(r"(?:skiy|skii|skij|skoy|sky)\Z")
+_DISTRICT_NOUNS_AFTER = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal|regions?)"
+_DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,200}}?\b{_DISTRICT_NOUNS_AFTER}\b", re.IGNORECASE)
+# "districts of A, B and C", and a table's "Districts | A, B, C" or "Districts: A, B".
+_DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|like|including)\b|\s*[|:])"
+                                  rf"[^.;:!?\n|]{{0,300}}$", re.IGNORECASE)
+# A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
+# the linking -o of a compound (Spaso-, Volgo-).
+_COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|[a-z]o-[A-Z]\w*)\Z")
+_DISTRICT_TYPE_RE = re.compile(r"(?:district|raion|rayon)", re.IGNORECASE)
+_ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
 _TYPE_AFTER_RE = re.compile(r"[ \t]+([a-zA-Z]+)\b")
 _TYPE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)[ \t]+$")
 _POSSESSIVE = ("’s", "'s")
+_REGION_WORD_RE = re.compile(r"\b(?:oblast|krai|kray|republic|region|okrug|autonomous|territory)\b", re.IGNORECASE)
+_LOWER_WORD_AFTER_RE = re.compile(r"[ \t]*(?:[a-z]|\d|\Z)")
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:of|in|from|to|into|across|throughout)[ \t]+\Z")
+SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
+# Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
+# Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
+# and an ending -ij as one i, "ie" after a vowel or at a word's start as e, soft signs dropped, and
+# ё's "yo"/"io" after a consonant as e (Nyonoksa/Nenoksa, Pyotr/Petr).
+_SKELETON_STEPS = ((re.compile(r"[’'`ʹʼ]"), ""), (re.compile(r"-"), " "), (re.compile(r"y"), "i"),
+                   (re.compile(r"ij\b"), "i"), (re.compile(r"i+"), "i"),
+                   (re.compile(r"(?:(?<=[aeiou])|(?<![a-z]))ie"), "e"), (re.compile(r"(?<=[b-df-hj-np-tv-z])io"), "e"))
 
 
 @dataclass(frozen=True)
@@ -139,11 +161,52 @@ def _people_by_surname(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v.values()) for k, v in out.items()}
 
 
-def _adjective_key(word: str) -> str:
-    """Khasanskiy, Khasansky, Khasanskii: one key."""
+def skeleton(name: str) -> str:
+    """The key romanisation variants of one Russian name share (see :data:`_SKELETON_STEPS`)."""
     from .gazetteer import name_key
 
-    return _ADJECTIVE_END_RE.sub("sky", name_key(word))
+    key = name_key(name)
+    for pattern, repl in _SKELETON_STEPS:
+        key = pattern.sub(repl, key)
+    return key
+
+
+@functools.lru_cache(maxsize=4)
+def _places_by_skeleton(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The places and features of the glossaries (not the store) under the skeletons of their
+    Latin names: the fallback when a name is written in a variant no list has."""
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for source in (gazetteer, link_extras()):
+        for entry in source.memory_entries():
+            if entry.type in WORD_TYPES or category(entry.type) not in ("place", "feature"):
+                continue
+            for name in (entry.latin, *entry.aliases):
+                if len(name) >= SKELETON_MIN and not CYRILLIC_RE.search(name):
+                    out.setdefault(skeleton(name), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _regions_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """The federal subjects under their Latin names without type words (Komi of Komi Republic,
+    Magadan of Magadan Oblast)."""
+    from .gazetteer import core_name, name_key
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type == "region":
+            for name in (entry.latin, *entry.aliases):
+                if not CYRILLIC_RE.search(name):
+                    out.setdefault(name_key(core_name(name)), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+def _adjective_key(word: str) -> str:
+    """Khasanskiy, Khasansky, Khasanskii, Mikhailovsky, Mikhaylovskiy: one key."""
+    return _ADJECTIVE_END_RE.sub("ski", skeleton(word))
 
 
 @functools.lru_cache(maxsize=4)
@@ -189,6 +252,19 @@ class _Scanner:
                 found = [e for e in gazetteer.lookup(form) if e.type not in WORD_TYPES]
                 if found:
                     return found
+        from .gazetteer import core_name, name_key
+
+        core = core_name(name)
+        if core != name and _REGION_WORD_RE.search(name):
+            # Oblast of Magadan, Republic of Sakha: the region whose name has that core
+            found = list(_regions_by_core(self.gazetteer).get(name_key(core), ()))
+            if found:
+                return found
+        if len(name) >= SKELETON_MIN:
+            found = list(_places_by_skeleton(self.gazetteer).get(skeleton(name), ()))
+            # An English word (chicken Kiev aside) is read as a variant only of a big place's name.
+            if name.lower() not in self.english or any(e.population >= COMMON_POPULATION for e in found):
+                return found
         return []
 
     def links(self) -> list[Link]:
@@ -200,7 +276,11 @@ class _Scanner:
         i = 0
         everything = set(range(len(self.words)))
         while i < len(self.words):
-            match = self._longest(i) or self._district(i)
+            longest = self._longest(i)
+            # A district adjective in a list of districts is the district (Mikhailovsky), not a village.
+            match = self._district(i) if longest is None or (
+                longest[0] == 1 and _ADJECTIVE_END_RE.search(_adjective_key(self.words[i].group()))) else None
+            match = match or longest
             if match is None and "-" in self.words[i].group():
                 parts = self._hyphenated(i)
                 if parts:
@@ -232,6 +312,34 @@ class _Scanner:
         for x in links:
             if not out or x.start >= out[-1].end:
                 out.append(x)
+        return self._with_feature_words(out)
+
+    def _with_feature_words(self, links: list[Link]) -> list[Link]:
+        """A feature's span with the word that says its type, written next to it (Olkhon Island,
+        the Kamchatka Peninsula, Lake Syamozero), when that word is not part of another link."""
+        text = self.text
+        out: list[Link] = []
+        for n, x in enumerate(links):
+            before, after = FEATURE_WORDS.get(x.entry_type, ((), ()))
+            start, end = x.start, x.end
+            limit = links[n + 1].start if n + 1 < len(links) else len(text)
+            floor = out[-1].end if out else 0
+            for word in sorted(after, key=len, reverse=True):
+                m = re.compile(rf"[ \t]+{re.escape(word)}(?![\w’'-])", re.IGNORECASE).match(text, end)
+                if m and m.end() <= limit and text[end:m.end()].strip()[:1].isupper():
+                    end = m.end()
+                    break
+            if end == x.end:
+                for word in before:
+                    m = re.compile(rf"(?<![\w’'-]){re.escape(word)}[ \t]+\Z", re.IGNORECASE).search(
+                        text, max(floor, start - len(word) - 4), start)
+                    if m and text[m.start()].isupper():
+                        start = m.start()
+                        break
+            if (start, end) != (x.start, x.end):
+                x = Link(start, end, text[start:end], x.entity_id, x.type, x.entry_type, x.canonical_latin,
+                         x.canonical_cyrillic, x.status, x.after, x.confidence, x.how)
+            out.append(x)
         return out
 
     def _longest(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
@@ -254,9 +362,24 @@ class _Scanner:
                     entries = []
             if entries and size == 1 and self._in_a_persons_name(i, entries):
                 entries = []
+            if not entries and size == 1:
+                entries = self._people_as_region(name, start, end)
             if entries:
                 return size, start, end, entries
         return None
+
+    def _people_as_region(self, name: str, start: int, end: int) -> list[Entry]:
+        """A people's name used as a place is the republic named after it: after a preposition
+        (Governor of Komi, in Komi) or before a capitalised word or punctuation (Komi Governor);
+        not before a lower-case word (the Komi language, Komi head)."""
+        from .gazetteer import name_key
+
+        if not any(e.type in WORD_TYPES for e in self.gazetteer.lookup(name)):
+            return []
+        if not _PREPOSITION_BEFORE_RE.search(self.text, max(0, start - 12), start) and \
+                _LOWER_WORD_AFTER_RE.match(self.text, end):
+            return []
+        return list(_regions_by_core(self.gazetteer).get(name_key(name), ()))
 
     def _in_a_persons_name(self, i: int, entries: list[Entry]) -> bool:
         """Is this small place's name here part of a person's name: a given name before another
@@ -279,6 +402,8 @@ class _Scanner:
         word = self.words[i]
         out: list[tuple[int, int, list[Entry], str]] = []
         start = word.start()
+        if _COMPOUND_ADJECTIVE_RE.search(word.group()):
+            return out  # Barun-Khemchiksky, Pskovo-Pechersky: one adjective, not a village Barun
         for part in word.group().split("-"):
             if len(part) >= 3 and part[:1].isupper():
                 entries = [e for e in self.lookup(part) if category(e.type) == "place"]
@@ -292,10 +417,13 @@ class _Scanner:
         word = self.words[i]
         if not _DISTRICT_WORD_RE.search(word.group()) or not (
                 _DISTRICTS_LATER_RE.match(self.text, word.end()) or
-                _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 120), word.start())):
+                _DISTRICTS_BEFORE_RE.search(self.text, max(0, word.start() - 400), word.start())):
             return None
         entries = list(_districts_by_adjective(self.gazetteer).get(_adjective_key(word.group()), ()))
-        return (1, word.start(), word.end(), entries) if entries else None
+        after = _TYPE_AFTER_RE.match(self.text, word.end())
+        end = after.end() if after and _DISTRICT_TYPE_RE.fullmatch(after.group(1)) and after.group(1)[0].isupper() \
+            else word.end()  # Levashinsky District: the type word capitalised is part of the name
+        return (1, word.start(), end, entries) if entries else None
 
     def _split(self, i: int, size: int, start: int, end: int,
                entries: list[Entry]) -> list[tuple[int, int, list[Entry], str]]:
@@ -322,12 +450,26 @@ class _Scanner:
             entries = self.lookup(f"{text[start:end]} {after.group(1)}")
             if entries:
                 return start, after.end(), entries
+            if _DISTRICT_TYPE_RE.fullmatch(after.group(1)) and after.group(1)[0].isupper():
+                # Kirensk District: the district, named as a proper name (its type word capitalised)
+                entries = self._district_named(text[start:end])
+                if entries:
+                    return start, after.end(), entries
         before = _TYPE_BEFORE_RE.search(text, max(0, start - 20), start)
         if before:
             entries = self.lookup(f"{before.group(1)} {text[start:end]}")
             if entries:
                 return before.start(), end, entries
         return None
+
+    def _district_named(self, word: str) -> list[Entry]:
+        """The districts a word before "district" names: its adjective (Levashinsky District) or
+        its town's (Kirensk District is Kirensky, Kingisepp Kingiseppsky, Pechora Pechorsky)."""
+        by_adjective = _districts_by_adjective(self.gazetteer)
+        if _ADJECTIVE_END_RE.search(_adjective_key(word)):
+            return list(by_adjective.get(_adjective_key(word), ()))
+        stem = word[:-1] if word[-1:] in "aeiouy" else word
+        return list(by_adjective.get(_adjective_key(stem + ("y" if stem.endswith("sk") else "sky")), ()))
 
     def _common_word(self, word: str, entries: list[Entry]) -> bool:
         """Is this single word likelier an English word than the (small) place it also names?"""
