@@ -17,6 +17,7 @@ from .. import skeleton
 from ..buildcache import cached
 from ..gazetteer import Entry, Gazetteer
 from ..transliteration import CYRILLIC_RE, romanize
+from .readings import RULE_TABLES, rule_readings
 
 INDEX, INDEX_VERSION = "skeleton", "3"
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
@@ -48,6 +49,7 @@ class Candidate:
     key_size: int   # consonants in the key the two share: short keys are shared by many words
     similarity: float = 1.0  # best ratio (0..1) of the query's readings to the form, schemes folded
     foreign: bool = False    # the best ratio needs a German, French or ISO reading of the query
+    reading: str = ""        # found by a rule table's reading of the query (readings.RULE_TABLES), not by its key
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class CandidateIndex:
         self.gazetteer = gazetteer
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
+        self.rule_candidates = functools.lru_cache(maxsize=cache_size)(self._rule_candidates)
         self._near: dict[str, list[Entry]] | None = None
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
         self._targets: dict[tuple[str, str], tuple[str, str]] = {}  # by (entry id, form): once, when weighed
@@ -222,4 +225,26 @@ class CandidateIndex:
 
             for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
                 add(near.get(probe, []), one_off, len(k.lstrip("A")))
+        return tuple(found)
+
+    def _rule_candidates(self, word: str) -> tuple[Candidate, ...]:
+        """Entries a rule table's reading of ``word`` names exactly (Samare -> Samara, Bilhorod ->
+        Belgorod): exact lookups only, so a reading costs a hash probe."""
+        found: list[Candidate] = []
+        seen: set[str] = set()
+        readings = skeleton.fine_readings(word)
+        for table in RULE_TABLES:
+            for form in rule_readings(word, table):
+                for entry in self.gazetteer.lookup(form):
+                    if entry.id in seen or entry.type in WORD_TYPES:
+                        continue
+                    words = [w for w in self._entry_words(entry) if w.form.lower() == form]
+                    if not words:
+                        continue
+                    seen.add(entry.id)
+                    fine = skeleton.fine(words[0].form)
+                    best = max(ratio(r, fine) / 100 for r in readings)
+                    output, cyrillic = self._target(entry, words[0].form)
+                    found.append(Candidate(entry, words[0].form, output, cyrillic, len(words[0].key.lstrip("A")),
+                                           best, False, table))
         return tuple(found)

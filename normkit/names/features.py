@@ -16,6 +16,7 @@ from rapidfuzz.fuzz import ratio
 from .. import skeleton
 from .candidates import Candidate, word_forms
 from .context import PLACE_TYPES, Cues
+from .readings import RULE_TABLES, rule_readings
 from .spellings import accepted_keys, spelling_key
 
 FEATURES = (
@@ -58,6 +59,9 @@ FEATURES = (
     "short_key",           # the shared skeleton key has fewer than three consonants
     "all_caps",
     "first_letter_differs",  # its first letter is not the candidate's (Alabuga, Elabuga)
+    "rule_letters",        # a reading by the German/MT letters table is an accepted spelling (Tscheljabinsk)
+    "rule_ukrainian",      # ... by the Ukrainian-mediated table (Bilhorod: Belgorod)
+    "rule_endings",        # ... by the case-endings table (Samare: Samara; Peskova: Peskov)
 )
 _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk|uk|ich|vich|ova|eva|ina|aya)$", re.I)
 SCHEME_VARIANT = 0.999  # a similarity this high: the same name once the schemes are folded
@@ -76,6 +80,12 @@ class Rivalry:
 
     rivals: int       # other names within a hair of its similarity
     margin: float     # its similarity minus the best other name's (0 when it is not the best)
+
+
+@functools.lru_cache(maxsize=65536)
+def _rule_keys(word: str, table: str) -> frozenset[str]:
+    """The spelling keys of the word's readings under one rule table."""
+    return frozenset(spelling_key(r) for r in rule_readings(word, table))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -162,5 +172,6 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "short_key": float(candidate.key_size < skeleton.MIN_KEY),
         "all_caps": float(len(word) > 1 and word.isupper()),
         "first_letter_differs": float(first_letter_differs(word, candidate)),
+        **{f"rule_{table}": float(bool(_rule_keys(word, table) & _accepted(candidate))) for table in RULE_TABLES},
     }
     return values

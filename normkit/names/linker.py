@@ -45,6 +45,7 @@ CAPITALISED_RE = re.compile(
 MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
+RULE_MIN_SIMILARITY = 0.5    # a candidate a rule table's reading names exactly may be this far off as written
 PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
 VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
 CONTEXT_FIX_CONFIDENCE = 0.6  # "<district> district of <Y>" with the wrong city named
@@ -284,7 +285,7 @@ class NameLinker:
         for candidate in candidates:
             sim = candidate.similarity
             floor = PERSON_MIN_SIMILARITY if candidate.entry.type == "person" else MIN_SIMILARITY
-            if sim >= floor:
+            if sim >= floor or (candidate.reading and sim >= RULE_MIN_SIMILARITY):
                 sims[candidate] = sim
         if not sims:
             return []
@@ -310,7 +311,11 @@ class NameLinker:
 
     def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
         """The candidates the policy lets the model weigh for ``word`` with these cues."""
-        candidates = tuple(c for c in self.index.candidates(word)
+        found = self.index.candidates(word)
+        if not known:  # a rule table's reading naming an entry the keys missed (Samare: Samara)
+            have = {c.entry.id for c in found}
+            found = found + tuple(c for c in self.index.rule_candidates(word) if c.entry.id not in have)
+        candidates = tuple(c for c in found
                            if c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
         if known:
             # An accepted spelling stays, unless it is a form of the surname of a person named by
