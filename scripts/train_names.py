@@ -249,6 +249,15 @@ def _h(seed: int, key: str) -> float:
     return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16) / 2**32
 
 
+def _is_vowel_variant(surface: str, word: str) -> bool:
+    """Does ``surface`` differ from ``word`` only as an English variant does (y/i, a leading Ye as E)?"""
+    from normkit.names.features import _vowel_fold
+    from normkit.names.spellings import spelling_key
+
+    a, b = spelling_key(surface), spelling_key(word)
+    return a != b and _vowel_fold(a) == _vowel_fold(b)
+
+
 def _template_kind(entry: Entry) -> str | None:
     if entry.type in ("city", "town"):
         return "place"
@@ -310,6 +319,7 @@ def place_examples(entries: list[Entry], rng: random.Random, count: int, *, dama
             surface, _ = damage(surface, "", rng)
         if not surface or " " in surface or damaged and (surface.lower() == word.lower() or known(surface)):
             continue  # a "damage" that made another accepted spelling is no error
+        variant = damaged and _is_vowel_variant(surface, word)  # Karachai for Karachay: acceptable, left alone
         if rng.random() < 0.03:
             surface = surface.upper()  # headlines and tables write names in capitals
         given = entry.latin.split()[0] if kind == "person" and " " in entry.latin else ""
@@ -326,7 +336,8 @@ def place_examples(entries: list[Entry], rng: random.Random, count: int, *, dama
             if region is not None:
                 lead = f"News from {region}. "
                 text, start = lead + text, start + len(lead)
-        yield Example(text, start, start + len(surface), word if damaged else None, f"{source}:{how}")
+        yield Example(text, start, start + len(surface), word if damaged and not variant else None,
+                      f"{source}:{'variant' if variant else how}")
 
 
 def namesake_examples(people: list[Entry], surnames: Sequence[str], rng: random.Random,
@@ -466,7 +477,7 @@ FOR = frozenset({"similarity", "margin", "one_edit", "lost_ending", "type_word_a
                  "rule_letters", "rule_ukrainian", "rule_endings"})
 AGAINST = frozenset({"given_name_differs", "english_neighbour", "foreign_name_beside", "bare_district_or_street",
                      "first_letter_differs", "added_ending", "type_word_disagrees", "rivals", "short", "short_key",
-                     "surname_ending_place", "people_list_place", "name_after_person"})
+                     "surname_ending_place", "people_list_place", "name_after_person", "vowel_variant"})
 
 
 # Weights the policy sets rather than the generated data, whose open-world negatives (unknown
@@ -665,6 +676,10 @@ def fit_platt(decisions: list[tuple[float, int]]) -> tuple[float, float]:
     y = np.array([d[1] for d in decisions], dtype=float)
     positives, negatives = y.sum(), len(y) - y.sum()
     target = np.where(y > 0, (positives + 1) / (positives + 2), 1 / (negatives + 2))
+    def loss(a: float, b: float) -> float:
+        t = a * z + b
+        return float(np.sum(np.logaddexp(0, t) - target * t))
+
     a, b = 1.0, 0.0
     for _ in range(200):
         p = 1 / (1 + np.exp(-(a * z + b)))
@@ -672,8 +687,11 @@ def fit_platt(decisions: list[tuple[float, int]]) -> tuple[float, float]:
         w = p * (1 - p) + 1e-9
         h = np.array([[np.sum(w * z * z), np.sum(w * z)], [np.sum(w * z), np.sum(w)]]) + 1e-6 * np.eye(2)
         step = np.linalg.solve(h, g)
-        a, b = a + step[0], b + step[1]
-        if np.max(np.abs(step)) < 1e-9:
+        before, size = loss(a, b), 1.0
+        while size > 1e-6 and loss(a + size * step[0], b + size * step[1]) > before:
+            size /= 2  # a Newton step can overshoot where the probabilities saturate: back off
+        a, b = a + size * step[0], b + size * step[1]
+        if np.max(np.abs(size * step)) < 1e-9:
             break
     return float(a), float(b)
 

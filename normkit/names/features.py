@@ -62,6 +62,8 @@ FEATURES = (
     "rule_letters",        # a reading by the German/MT letters table is an accepted spelling (Tscheljabinsk)
     "rule_ukrainian",      # ... by the Ukrainian-mediated table (Bilhorod: Belgorod)
     "rule_endings",        # ... by the case-endings table (Samare: Samara; Peskova: Peskov)
+    "vowel_variant",       # it differs from an accepted spelling only by y written i or i written y, or
+                           # a leading Ye written E (Karachai, Kuivashev): an English variant, not a slip
 )
 _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk|uk|ich|vich|ova|eva|ina|aya)$", re.I)
 SCHEME_VARIANT = 0.999  # a similarity this high: the same name once the schemes are folded
@@ -103,6 +105,23 @@ def distance(word: str, candidate: Candidate) -> tuple[int, bool, bool]:
     lost = any(a.startswith(key) and 1 <= len(a) - len(key) <= 2 for a in accepted)
     added = any(key.startswith(a) and 1 <= len(key) - len(a) <= 2 for a in accepted)
     return best, lost, added
+
+
+def _vowel_fold(key: str) -> str:
+    key = key[1:] if key.startswith("ye") else key
+    return key.replace("y", "i")
+
+
+def vowel_variant(word: str, candidate: Candidate) -> bool:
+    """Does the word differ from an accepted spelling of the candidate only by y/i, one letter for
+    one (Karachai, Kuivashev), or by a leading Ye written E? (Novorossisk, which drops a letter of
+    every accepted form, does not.)"""
+    key = spelling_key(word)
+    accepted = _accepted(candidate)
+    if key in accepted:
+        return False
+    folded = _vowel_fold(key)
+    return any(_vowel_fold(a) == folded for a in accepted)
 
 
 def rest_of_name_beside(candidate: Candidate, cues: Cues) -> bool:
@@ -172,6 +191,7 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "short_key": float(candidate.key_size < skeleton.MIN_KEY),
         "all_caps": float(len(word) > 1 and word.isupper()),
         "first_letter_differs": float(first_letter_differs(word, candidate)),
+        "vowel_variant": float(vowel_variant(word, candidate)),
         **{f"rule_{table}": float(bool(_rule_keys(word, table) & _accepted(candidate))) for table in RULE_TABLES},
     }
     return values

@@ -33,6 +33,7 @@ from .features import Rivalry, features
 from .known import KnownWords
 from .spellings import is_accepted
 from .model import Evidence, NameModel
+from .readings import calque_readings, calque_words
 
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
 _LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -48,6 +49,7 @@ RIVAL_GAP = 0.03        # two names this close in similarity are rivals
 RULE_MIN_SIMILARITY = 0.5    # a candidate a rule table's reading names exactly may be this far off as written
 PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
 VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
+CALQUE_CONFIDENCE = 0.5      # "Lower Tagil" for Nizhny Tagil: suggested, never applied by default
 CONTEXT_FIX_CONFIDENCE = 0.6  # "<district> district of <Y>" with the wrong city named
 _DISTRICTS = frozenset({"district", "city_district"})
 # English endings that make a name into an adjective, a people or a plural (Karelia-n, Turk-ic).
@@ -56,6 +58,7 @@ _DERIVATIONS = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ics", "ic", "ites
 _CONTRACTION_RE = re.compile(r"[’'](?:re|ll|ve|d|t|m)$")  # We’re, It’ll: English
 _SURNAME_FORM_RE = re.compile(r"(?:ova|eva|yova|ina|yna|oy|omu|ym|om)$")  # Kuyvasheva, Kuyvashevu
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|ski|skoy|sk)$")  # adjectives that name districts
+_CALQUE_RE = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in calque_words()) + r")\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?")
 CONTEXT_CHARS = 1500  # a word's context: what the text names this close to it
 _DISTRICT_AFTER_RE = re.compile(r"\s+(?:district|rayon|raion)\b", re.IGNORECASE)
 
@@ -200,7 +203,7 @@ class NameLinker:
                     self._normalize or self._may_be_a_form(word) or _DISTRICT_WORD_RE.search(word))):
                 look_at[whole] = (kind, exact)
         if not look_at:
-            return []
+            return self._calques(text)
         mentions: list[tuple[int, Entry]] = []
         districts: list[tuple[int, int, Entry]] = []
         spots: dict[str, list[int]] = {}
@@ -231,7 +234,27 @@ class NameLinker:
                 if decided is not None:
                     decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
         decisions += self._district_parent_fixes(text, districts)
+        taken = {d.start for d in decisions}
+        decisions += [d for d in self._calques(text) if not taken.intersection(range(d.start, d.end))]
         return sorted(decisions, key=lambda d: d.start)
+
+    def _calques(self, text: str) -> list[NameDecision]:
+        """``Lower Tagil``: an English word for the Russian part of a name the gazetteer holds
+        (Nizhny Tagil), the whole span replaced, in the gender the name has. Only suggested: an
+        English form can be established (Big Taganay), and nothing here tells which."""
+        out = []
+        for match in _CALQUE_RE.finditer(text):
+            words = match.group().split()
+            for reading in calque_readings(words):
+                entries = [e for e in self.gazetteer.lookup(reading) if e.type not in ("adjective", "ethnonym")]
+                if entries and not self.gazetteer.lookup(match.group()):
+                    entry = entries[0]
+                    out.append(NameDecision(match.start(), match.end(), match.group(), reading, "place_name",
+                                            "suggested" if CALQUE_CONFIDENCE >= self.model.suggest else "rejected",
+                                            CALQUE_CONFIDENCE, f"'{words[0]}' is English for the Russian part of "
+                                            f"{_describe(entry, self.gazetteer)}: a calque."))
+                    break
+        return out
 
     def _may_be_a_form(self, word: str) -> bool:
         """Could this accepted spelling be an inflected form of a person's surname (Kuyvasheva)?"""
