@@ -49,6 +49,7 @@ MT_SLIPS = frozenset({
     ("newstest2019.ru-en.en", "Asov", "Azov"),
     ("newstest2019.ru-en.en", "Locomotiv", "Lokomotiv"),  # the club; the same text also writes "Locomotive"
     ("newstest2019.ru-en.en", "Kozal", "Kozak"),  # Дмитрий Козак in the source
+    ("newstest2020.ru-en.en", "Rospotrebnazor", "Rospotrebnadzor"),  # Роспотребнадзор in the source (line 538)
 })
 NAME_KINDS = frozenset({"place_name", "person_name", "name_variant"})
 WORD_RE = re.compile(r"\w+")

@@ -487,7 +487,8 @@ AGAINST = frozenset({"given_name_differs", "english_neighbour", "foreign_name_be
 # further off. (A given name alone is left to the data: Dmitry Kozal need not be Dmitry Kozak.)
 # A person's name in a German or French reader's spelling is an established form as often as a
 # slip (Tschaikovsky, Rachmaninoff), which generated damage cannot know: it is held back.
-POLICY_WEIGHTS = {"lost_ending": 1.5, "type_word_agrees": 1.0, "official": 2.5, "foreign_form_of_person": -3.0}
+POLICY_WEIGHTS = {"lost_ending": 1.5, "type_word_agrees": 1.0, "official": 2.5, "foreign_form_of_person": -3.0,
+                  "english_singular": -4.0}  # generated data never drops an English plural s
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 100) -> tuple[np.ndarray, float]:
@@ -731,6 +732,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", type=Path, nargs="+", help="real_news folders: calibrate on all their articles, "
                         "and report out-of-fold figures (folds split by article)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--store", action="store_true", help="calibrate over the gazetteer normkit.load() reads "
+                        "(shipped glossaries plus the local store and NORMKIT_GLOSSARIES), not the shipped files alone")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "normkit" / "names" / "name_model.json")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -803,8 +806,10 @@ def main(argv: list[str] | None = None) -> int:
         show_mistakes(model, linker, test, args.show)
     scale, shift, apply_at, real = 1.0, 0.0, 0.9, {}
     if args.calibrate or args.mt or args.cv:
-        full = build_linker(Gazetteer(entries), names, lexicon.morph(), english=english, foreign=foreign,
-                            model=model)
+        import normkit
+
+        full = build_linker(normkit.load().gazetteer() if args.store else Gazetteer(entries), names, lexicon.morph(),
+                            english=english, foreign=foreign, model=model)
         decisions = real_decisions(model, full, args.calibrate, args.mt, args.show)
         if args.cv:
             rows, errors, words = article_decisions(full, args.cv)

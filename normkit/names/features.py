@@ -62,6 +62,8 @@ FEATURES = (
     "rule_letters",        # a reading by the German/MT letters table is an accepted spelling (Tscheljabinsk)
     "rule_ukrainian",      # ... by the Ukrainian-mediated table (Bilhorod: Belgorod)
     "rule_endings",        # ... by the case-endings table (Samare: Samara; Peskova: Peskov)
+    "english_singular",    # the candidate's word is this word plus an English plural s (Nenet, Kuril:
+                           # Nenets, Kurils): the English singular or attribute, not a lost letter
     "vowel_variant",       # it differs from an accepted spelling only by y written i or i written y, or
                            # a leading Ye written E (Karachai, Kuivashev): an English variant, not a slip
 )
@@ -191,6 +193,7 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "short_key": float(candidate.key_size < skeleton.MIN_KEY),
         "all_caps": float(len(word) > 1 and word.isupper()),
         "first_letter_differs": float(first_letter_differs(word, candidate)),
+        "english_singular": float(candidate.form.lower() == word.lower() + "s"),
         "vowel_variant": float(vowel_variant(word, candidate)),
         **{f"rule_{table}": float(bool(_rule_keys(word, table) & _accepted(candidate))) for table in RULE_TABLES},
     }
