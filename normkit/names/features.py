@@ -64,8 +64,9 @@ FEATURES = (
     "rule_endings",        # ... by the case-endings table (Samare: Samara; Peskova: Peskov)
     "english_singular",    # the candidate's word is this word plus an English plural s (Nenet, Kuril:
                            # Nenets, Kurils): the English singular or attribute, not a lost letter
-    "vowel_variant",       # it differs from an accepted spelling only by y written i or i written y, or
-                           # a leading Ye written E (Karachai, Kuivashev): an English variant, not a slip
+    "vowel_variant",       # it differs from an accepted spelling only by the y of й, я, ю, е, ё written
+                           # i, or a leading Ye written E (Karachai, Kuivashev, Viazma): an English
+                           # variant, not a slip (y for ы written i is one: Lodigina)
 )
 _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk|uk|ich|vich|ova|eva|ina|aya)$", re.I)
 SCHEME_VARIANT = 0.999  # a similarity this high: the same name once the schemes are folded
@@ -109,9 +110,14 @@ def distance(word: str, candidate: Candidate) -> tuple[int, bool, bool]:
     return best, lost, added
 
 
+_SOFT_Y_RE = re.compile(r"(?<=[aeiou])y|y(?=[aeiou])")  # й after a vowel; я, ю, е, ё as ya, yu, ye, yo
+
+
 def _vowel_fold(key: str) -> str:
+    """The key with й and the iotated vowels' y written i (Kuivashev, Viazma), and a leading Ye as
+    E; y for ы (Lodygina) stays: Lodigina is a slip, not a variant."""
     key = key[1:] if key.startswith("ye") else key
-    return key.replace("y", "i")
+    return _SOFT_Y_RE.sub("i", key)
 
 
 def vowel_variant(word: str, candidate: Candidate) -> bool:
