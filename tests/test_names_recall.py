@@ -59,3 +59,10 @@ def test_right_names_stay(normalizer: normkit.Normalizer) -> None:
     text = ("Samara, Kaliningrad and Lipetsk reported no damage. Mr Ivanova? No: Yelena Ivanova, "
             "the mayor of Omsk, met Andrew Wilson in Novosibirsk.")
     assert normalizer.clean(text).text == text
+
+
+def test_capitals_are_mentions_and_keep_their_case(normalizer: normkit.Normalizer) -> None:
+    result = normalizer.clean("DRONES DOWNED OVER KIRISH, THE GOVERNOR SAID")
+    assert _reported(result).get("KIRISH") == "KIRISHI"
+    acronyms = "The USOC, the FSB and NATO met in Moscow."
+    assert normalizer.clean(acronyms).text == acronyms  # short capitals are acronyms, not names

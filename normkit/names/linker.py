@@ -43,6 +43,10 @@ CAPITALISED_RE = re.compile(
     rf"[A-Z{_LATIN_CAPITALS}](?<![\w’'-].)[A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
     r"[a-z\u00DF-\u024F\u0300-\u036Fʹʺ]"  # not ’: after a word it closes a quote
     r"(?:[’']s)?(?![\w-])")
+# House styles write names in capitals (KIRISHI): a word of six or more capitals is a mention too
+# (shorter ones are mostly acronyms: USOC, FSB); a fix keeps the capitals.
+MIN_CAPITALS = 6
+MENTION_RE = re.compile(CAPITALISED_RE.pattern + rf"|(?<![\w’'-])[A-Z]{{{MIN_CAPITALS},}}(?![\w’'-])")
 MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
@@ -108,7 +112,6 @@ class _Mentions:
             out.add(entry.id)
             out.update(entry.parents)
         return out
-
 
 def _runs(starts: list[int]) -> Iterator[list[int]]:
     """Occurrences grouped into runs whose neighbours are at most CONTEXT_CHARS apart."""
@@ -473,7 +476,7 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
 
 def _occurrences(text: str, words: Container[str]) -> Iterator[tuple[int, str]]:
     """Where each of ``words`` stands in ``text``, in order."""
-    for match in CAPITALISED_RE.finditer(text):
+    for match in MENTION_RE.finditer(text):
         if match.group() in words:
             yield match.start(), match.group()
 
@@ -486,7 +489,7 @@ def words_to_check(text: str, english_capitalised: frozenset[str]) -> frozenset[
     owner writes it, not a misromanised Russian name: Russian copy writes Russian names in Cyrillic.
     So where the sentence (else paragraph) around every occurrence is Cyrillic, the word is left to
     the script stage."""
-    words: set[str] = set(CAPITALISED_RE.findall(text)) - english_capitalised
+    words: set[str] = set(MENTION_RE.findall(text)) - english_capitalised
     if not words or CYRILLIC_RE.search(text) is None:
         return frozenset(words)  # no Cyrillic: all of it is Latin text
     context = TextContext(text)
