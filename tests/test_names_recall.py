@@ -66,3 +66,15 @@ def test_capitals_are_mentions_and_keep_their_case(normalizer: normkit.Normalize
     assert _reported(result).get("KIRISH") == "KIRISHI"
     acronyms = "The USOC, the FSB and NATO met in Moscow."
     assert normalizer.clean(acronyms).text == acronyms  # short capitals are acronyms, not names
+
+
+def test_normalize_names_rewrites_other_schemes_spellings() -> None:
+    from normkit.names.readings import in_some_scheme
+
+    assert in_some_scheme("Nerexta", "нерехта") and in_some_scheme("Luxovicy", "луховицы")  # GOST 7.79, scientific
+    assert not in_some_scheme("Nerekta", "нерехта")  # a slip is no scheme's spelling
+    house = normkit.load(normalize_names=True)
+    for written, preferred in (("Nerexta", "Nerekhta"), ("Luxovicy", "Lukhovitsy")):
+        sentence = f"Officials in {written} said the roads were clear."
+        assert house.clean(sentence).text == sentence.replace(written, preferred)
+        assert normkit.load().clean(sentence).text == sentence  # by default such spellings are left alone

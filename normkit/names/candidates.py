@@ -8,6 +8,7 @@ matched, the word of the preferred Latin form it becomes, and the Cyrillic word 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -25,6 +26,7 @@ INDEX, INDEX_VERSION = "skeleton", "3"
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
 MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
 FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
+_OTHER_SCHEME_LETTERS = re.compile("[jxcqJXCQ]")
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
@@ -180,7 +182,12 @@ class CandidateIndex:
         key = skeleton.key(word)
         if self.gazetteer.by_key(INDEX, key):
             return True
-        return any(probe in near for probe in (key, *_one_off(key)))
+        if any(probe in near for probe in (key, *_one_off(key))):
+            return True
+        # Letters other schemes use (GOST's x and j, German j, Latin c): their other readings'
+        # keys, exactly (Pervomajskij, Nerexta). Most words have none of these letters.
+        return bool(_OTHER_SCHEME_LETTERS.search(word)) and any(
+            self.gazetteer.by_key(INDEX, k) for k in skeleton.query_keys(word)[1:])
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and

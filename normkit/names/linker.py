@@ -33,7 +33,7 @@ from .features import Rivalry, features
 from .known import KnownWords
 from .spellings import is_accepted
 from .model import Evidence, NameModel
-from .readings import calque_readings, calque_words
+from .readings import calque_readings, calque_words, in_some_scheme
 
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
 _LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -287,6 +287,13 @@ class NameLinker:
         if after == word:
             return None
         kind = "person_name" if candidate.entry.type == "person" else "place_name"
+        if self._normalize and candidate.entry.type != "person" and candidate.cyrillic and (
+                is_accepted(word, candidate.cyrillic) or in_some_scheme(word, candidate.cyrillic)):
+            # normalize_names: another scheme's spelling of this very name (GOST's Pervomajskij),
+            # no slip in it: written in the house form, as a known variant is
+            return NameDecision(0, len(word), word, after, "name_variant", "applied", VARIANT_CONFIDENCE,
+                                f"'{word}' is another scheme's spelling of {candidate.entry.cyrillic}; written in "
+                                f"its house form {after} (normalize).", evidence)
         outcome = ("applied" if probability >= self.model.apply else
                    "suggested" if probability >= self.model.suggest else "rejected")
         reason = f"'{word}' read as {_describe(candidate.entry, self.gazetteer)}."

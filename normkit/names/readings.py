@@ -258,3 +258,26 @@ def calque_readings(words: Sequence[str]) -> list[str]:
 def given_name_equivalents() -> dict[str, tuple[str, ...]]:
     """English or Ukrainian given name (lower case) -> the Russian given names it stands for."""
     return {w: tuple(forms) for w, forms in _rules_data()["given_names"]["names"].items()}
+
+
+# Every romanisation scheme iuliia ships that writes Russian (for normalize_names: a word written in
+# any of them is a variant of the name, not a slip).
+EVERY_SCHEME = ("ala_lc", "ala_lc_alt", "bgn_pcgn", "bgn_pcgn_alt", "bs_2979", "bs_2979_alt", "gost_16876",
+                "gost_16876_alt", "gost_52290", "gost_52535", "gost_7034", "gost_779", "gost_779_alt",
+                "icao_doc_9303", "iso_9_1954", "iso_9_1968", "iso_9_1968_alt", "mosmetro", "mvd_310", "mvd_310_fr",
+                "mvd_782", "scientific", "telegram", "ungegn_1987", "wikipedia", "yandex_maps", "yandex_money")
+
+
+@functools.lru_cache(maxsize=65536)
+def _every_scheme_keys(cyrillic: str) -> frozenset[str]:
+    from ..transliteration import romanize
+    from .spellings import spelling_key
+
+    return frozenset(spelling_key(romanize(cyrillic, name)) for name in EVERY_SCHEME)
+
+
+def in_some_scheme(latin: str, cyrillic: str) -> bool:
+    """Is ``latin`` the Cyrillic word as some romanisation scheme writes it (GOST's Pervomajskij)?"""
+    from .spellings import spelling_key
+
+    return spelling_key(latin) in _every_scheme_keys(cyrillic.lower())
