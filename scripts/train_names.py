@@ -423,6 +423,36 @@ def unknown_name_examples(names: Sequence[str], rng: random.Random, count: int, 
 # ---------------------------------------------------------------- data sources (build-time packages)
 
 
+def real_sentence_examples(folder: Path, linker: object, rng: random.Random,
+                           count: int) -> Iterator[Example]:
+    """The error classes injected into real sentences whose names are right (the WMT/FLORES English
+    references): a name the gazetteer holds exactly, damaged as ``damage`` damages names, is a
+    positive; every doubtful word of the same lines as written (right in professional copy) is a
+    negative. Only features of these sentences reach the model; no text is kept."""
+    from normkit.names.linker import MENTION_RE, _stem
+
+    lines = [line for path in sorted(folder.glob("*.en")) + sorted(folder.glob("*eng_Latn"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    classify = linker._classify  # type: ignore[attr-defined]
+    index = linker.index  # type: ignore[attr-defined]
+    spots: list[tuple[str, int, str, Entry]] = []
+    for line in lines:
+        for match in MENTION_RE.finditer(line):
+            word = _stem(match.group())
+            kind, entry = classify(word)
+            if kind == "doubtful":
+                yield Example(line, match.start(), match.start() + len(word), None, "real-negative")
+            elif entry is not None and len(word) >= 5 and word.isalpha() and _template_kind(entry) is not None:
+                spots.append((line, match.start(), word, entry))
+    for line, start, word, entry in rng.sample(spots, min(count, len(spots))):
+        target = index._target(entry, word)[0]
+        surface, how = damage(word, _cyrillic_for(entry, word), rng)
+        if not surface or surface.lower() == word.lower() or not surface.isalpha() or linker.known.is_known(surface):  # type: ignore[attr-defined]
+            continue
+        yield Example(line[:start] + surface + line[start + len(word):], start, start + len(surface), target,
+                      f"real-positive:{how}")
+
+
 def natasha_surnames(lexicon_words: set[str]) -> list[str]:
     import natasha
 
@@ -732,6 +762,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", type=Path, nargs="+", help="real_news folders: calibrate on all their articles, "
                         "and report out-of-fold figures (folds split by article)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--real-sentences", type=Path, help="also inject damage into the English references "
+                        "of this folder (WMT/FLORES), and take their doubtful words as negatives")
     parser.add_argument("--store", action="store_true", help="calibrate over the gazetteer normkit.load() reads "
                         "(shipped glossaries plus the local store and NORMKIT_GLOSSARIES), not the shipped files alone")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "normkit" / "names" / "name_model.json")
@@ -785,6 +817,8 @@ def main(argv: list[str] | None = None) -> int:
     foreign_given = [w for w in words if len(w) <= 8]
     examples += first_name_examples(foreign_given + towns, rng, n // 4, [w for w in words if len(w) > 6], close)
     examples += unknown_name_examples(words, rng, n // 2, "european-word", PERSON + PLACE + BARE, lineup)
+    if args.real_sentences:
+        examples += real_sentence_examples(args.real_sentences, linker, rng, n)
     rng.shuffle(examples)
     split = int(len(examples) * (1 - TEST_SHARE))
     train, test = examples[:split], examples[split:]
