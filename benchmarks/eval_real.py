@@ -188,7 +188,8 @@ def score_edits(text: str, mentions: list[Mention], edits: list[Edit], russian: 
 
 ERROR_CLASSES = ("mixed script", "house case", "calque", "case ending", "ukrainian", "foreign letters",
                  "letter slip", "garbled")
-OUTCOMES = ("right candidate rejected", "only suggested", "wrong candidate", "no candidate: word known",
+OUTCOMES = ("right candidate rejected", "only suggested", "wrong candidate", "wrong candidate (right one ranked lower)",
+            "no candidate: word known",
             "no candidate: not looked at", "no candidate: none found", "no candidate: not a mention")
 # Ukrainian letters for Russian ones, as English copy translated from Ukrainian writes them.
 _UKRAINIAN = ((r"h", "g"), (r"iv\b", "ov"), (r"iv\b", "ev"), (r"i", "o"), (r"i", "e"), (r"y", "i"),
@@ -232,6 +233,20 @@ def error_class(text: str, accepted: tuple[str, ...], english: frozenset[str]) -
     return "letter slip" if base >= 0.75 else "garbled"
 
 
+def _right_among(text: str, m: Mention, linker: Any) -> bool:
+    """Is a right fix among the candidates the model weighed for the mention's words?"""
+    from normkit.names.linker import MENTION_RE
+
+    for match in MENTION_RE.finditer(m.text):
+        start, end = m.start + match.start(), m.start + match.end()
+        for candidate, _ in linker.evidence_at(text, start, end):
+            after = linker._written(match.group(), candidate)
+            result = text[m.start:start] + after + text[end:m.end]
+            if any(result.lower() == a.lower() for a in m.accepted):
+                return True
+    return False
+
+
 def miss_anatomy(text: str, mentions: list[Mention], repaired: set[int], decisions: list[Any],
                  linker: Any, label: str) -> tuple[Counter[tuple[str, str]], list[str]]:
     """For each error mention not repaired: its class, and where the stage lost it."""
@@ -258,6 +273,8 @@ def miss_anatomy(text: str, mentions: list[Mention], repaired: set[int], decisio
                     outcome = "wrong candidate"  # applied and right, yet not scored a fix: overlaps another edit
                 break
             outcome = "wrong candidate"
+        if outcome == "wrong candidate" and _right_among(text, m, linker):
+            outcome = "wrong candidate (right one ranked lower)"
         if not outcome:
             words = [w for w in CAPITALISED_RE.findall(m.text)]
             if not words:
