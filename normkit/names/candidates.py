@@ -26,7 +26,7 @@ INDEX, INDEX_VERSION = "skeleton", "3"
 WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym"})
 MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
 FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
-_OTHER_SCHEME_LETTERS = re.compile("[jxcqJXCQ]")
+_OTHER_SCHEME_LETTERS = re.compile("[jxqJXQ]")
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
@@ -184,7 +184,7 @@ class CandidateIndex:
             return True
         if any(probe in near for probe in (key, *_one_off(key))):
             return True
-        # Letters other schemes use (GOST's x and j, German j, Latin c): their other readings'
+        # Letters other schemes use (GOST's x and j, German j): their other readings'
         # keys, exactly (Pervomajskij, Nerexta). Most words have none of these letters.
         return bool(_OTHER_SCHEME_LETTERS.search(word)) and any(
             self.gazetteer.by_key(INDEX, k) for k in skeleton.query_keys(word)[1:])

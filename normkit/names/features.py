@@ -113,6 +113,7 @@ def distance(word: str, candidate: Candidate) -> tuple[int, bool, bool]:
 _SOFT_Y_RE = re.compile(r"(?<=[aeiou])y|y(?=[aeiou])")  # й after a vowel; я, ю, е, ё as ya, yu, ye, yo
 
 
+@functools.lru_cache(maxsize=65536)
 def _vowel_fold(key: str) -> str:
     """The key with й and the iotated vowels' y written i (Kuivashev, Viazma), and a leading Ye as
     E; y for ы (Lodygina) stays: Lodigina is a slip, not a variant."""

@@ -46,7 +46,9 @@ CAPITALISED_RE = re.compile(
 # House styles write names in capitals (KIRISHI): a word of six or more capitals is a mention too
 # (shorter ones are mostly acronyms: USOC, FSB); a fix keeps the capitals.
 MIN_CAPITALS = 6
-MENTION_RE = re.compile(CAPITALISED_RE.pattern + rf"|(?<![\w’'-])[A-Z]{{{MIN_CAPITALS},}}(?![\w’'-])")
+_CAPITALS_RE = re.compile(rf"[A-Z](?<![\w’'-].)[A-Z]{{{MIN_CAPITALS - 1},}}(?![\w’'-])")
+_CAPITALS_RUN_RE = re.compile(f"[A-Z]{{{MIN_CAPITALS}}}")  # a cheap first look: most texts have none
+MENTION_RE = re.compile(CAPITALISED_RE.pattern + "|" + _CAPITALS_RE.pattern)  # either kind, in one pass
 MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
@@ -483,7 +485,8 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
 
 def _occurrences(text: str, words: Container[str]) -> Iterator[tuple[int, str]]:
     """Where each of ``words`` stands in ``text``, in order."""
-    for match in MENTION_RE.finditer(text):
+    matches = (MENTION_RE if _CAPITALS_RUN_RE.search(text) else CAPITALISED_RE).finditer(text)
+    for match in matches:
         if match.group() in words:
             yield match.start(), match.group()
 
@@ -496,7 +499,10 @@ def words_to_check(text: str, english_capitalised: frozenset[str]) -> frozenset[
     owner writes it, not a misromanised Russian name: Russian copy writes Russian names in Cyrillic.
     So where the sentence (else paragraph) around every occurrence is Cyrillic, the word is left to
     the script stage."""
-    words: set[str] = set(MENTION_RE.findall(text)) - english_capitalised
+    found = CAPITALISED_RE.findall(text)
+    if _CAPITALS_RUN_RE.search(text):
+        found += _CAPITALS_RE.findall(text)
+    words: set[str] = set(found) - english_capitalised
     if not words or CYRILLIC_RE.search(text) is None:
         return frozenset(words)  # no Cyrillic: all of it is Latin text
     context = TextContext(text)
