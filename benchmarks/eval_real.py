@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -48,6 +49,7 @@ MT_SLIPS = frozenset({
     ("newstest2019.ru-en.en", "Asov", "Azov"),
     ("newstest2019.ru-en.en", "Locomotiv", "Lokomotiv"),  # the club; the same text also writes "Locomotive"
     ("newstest2019.ru-en.en", "Kozal", "Kozak"),  # Дмитрий Козак in the source
+    ("newstest2020.ru-en.en", "Rospotrebnazor", "Rospotrebnadzor"),  # Роспотребнадзор in the source (line 538)
 })
 NAME_KINDS = frozenset({"place_name", "person_name", "name_variant"})
 WORD_RE = re.compile(r"\w+")
@@ -78,13 +80,17 @@ class Score:
     wrong_list: list[str] = field(default_factory=list)
     by_kind: Counter[tuple[str, str]] = field(default_factory=Counter)
     reliability: list[tuple[float, bool]] = field(default_factory=list)
+    anatomy: Counter[tuple[str, str]] = field(default_factory=Counter)  # (error class, what went wrong)
+    anatomy_list: list[str] = field(default_factory=list)
+    repaired: set[int] = field(default_factory=set)  # one article's repaired error mentions (not added up)
 
     def add(self, other: "Score") -> None:
         for name in ("fixes", "harms", "neutral", "errors", "words", "ok_to_accepted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("crashes", "harm_list", "fix_list", "miss_list", "wrong_list", "reliability"):
+        for name in ("crashes", "harm_list", "fix_list", "miss_list", "wrong_list", "reliability", "anatomy_list"):
             getattr(self, name).extend(getattr(other, name))
         self.by_kind.update(other.by_kind)
+        self.anatomy.update(other.anatomy)
 
 
 def trim(edit: Edit) -> tuple[int, int, str, str]:
@@ -124,6 +130,7 @@ def _context(text: str, start: int, end: int, width: int = 40) -> str:
 def score_edits(text: str, mentions: list[Mention], edits: list[Edit], russian: bool, label: str) -> Score:
     """Score one article's applied edits (see the module docstring)."""
     s = Score(words=len(WORD_RE.findall(text)), errors=sum(m.status == "error" for m in mentions))
+    s.repaired = repaired_out = set()
     trimmed = [(e, trim(e)) for e in edits if e.before != e.after]
     repaired: set[int] = set()
     wrong: set[int] = set()
@@ -152,6 +159,7 @@ def score_edits(text: str, mentions: list[Mention], edits: list[Edit], russian: 
         if good:
             new = [i for i in hit if mentions[i].status == "error" and i not in repaired]
             repaired.update(new)
+            repaired_out.update(new)
             s.fixes += len(new)
             s.by_kind[(edit.kind, "fix")] += 1
             s.fix_list.append(what)
@@ -174,6 +182,125 @@ def score_edits(text: str, mentions: list[Mention], edits: list[Edit], russian: 
         elif not any(touches((t[0], t[1]), m) for _, t in trimmed):
             s.miss_list.append(where)
     return s
+
+
+# ------------------------------------------------------------ miss anatomy
+
+ERROR_CLASSES = ("mixed script", "house case", "calque", "case ending", "ukrainian", "foreign letters",
+                 "letter slip", "garbled")
+OUTCOMES = ("right candidate rejected", "only suggested", "wrong candidate", "wrong candidate (right one ranked lower)",
+            "no candidate: word known",
+            "no candidate: not looked at", "no candidate: none found", "no candidate: not a mention")
+# Ukrainian letters for Russian ones, as English copy translated from Ukrainian writes them.
+_UKRAINIAN = ((r"h", "g"), (r"iv\b", "ov"), (r"iv\b", "ev"), (r"i", "o"), (r"i", "e"), (r"y", "i"),
+              (r"yi", "ii"), (r"ne\b", "noye"), (r"ivsk", "ovsk"))
+
+
+def _alike(a: str, b: str) -> float:
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a.lower(), b.lower()) / 100
+
+
+def error_class(text: str, accepted: tuple[str, ...], english: frozenset[str]) -> str:
+    """A rough class for an annotated error, read off its form and its accepted forms only."""
+    from normkit import skeleton
+    from normkit.transliteration import CYRILLIC_RE
+
+    if CYRILLIC_RE.search(text) and re.search("[A-Za-z]", text):
+        return "mixed script"
+    words = re.findall(r"[^\W\d_]+", text)
+    if not accepted or not words:
+        return "garbled"
+    if any(w.isupper() and len(w) > 1 for w in words) or text[:1].islower():
+        return "house case"
+    best = max(accepted, key=lambda a: _alike(text, a))
+    if any(w.lower() in english for w in words) and _alike(text, best) < 0.7:
+        return "calque"
+    t, b = text.lower(), best.lower().replace("’", "").replace("'", "")
+    foreign = re.search(r"w|j|sch|tz|ş|(?<![kzsc])h", t)
+    if foreign and skeleton.key(text) == skeleton.key(best):
+        return "foreign letters"
+    common = len(os.path.commonprefix([t, b]))
+    if t != b and common >= 4 and common >= len(t) - 3 and common >= len(b) - 4:
+        return "case ending"  # only the end differs: an inflection or a wrong derived form
+    base = _alike(t, b)
+    for pattern, repl in _UKRAINIAN:
+        if base < 0.95 and _alike(re.sub(pattern, repl, t), b) >= max(base + 0.05, 0.85):
+            return "ukrainian"
+    if foreign and skeleton.key(text) in skeleton.query_keys(best):
+        return "foreign letters"
+    return "letter slip" if base >= 0.75 else "garbled"
+
+
+def _right_among(text: str, m: Mention, linker: Any) -> bool:
+    """Is a right fix among the candidates the model weighed for the mention's words?"""
+    from normkit.names.linker import MENTION_RE
+
+    for match in MENTION_RE.finditer(m.text):
+        start, end = m.start + match.start(), m.start + match.end()
+        for candidate, _ in linker.evidence_at(text, start, end):
+            after = linker._written(match.group(), candidate)
+            result = text[m.start:start] + after + text[end:m.end]
+            if any(result.lower() == a.lower() for a in m.accepted):
+                return True
+    return False
+
+
+def miss_anatomy(text: str, mentions: list[Mention], repaired: set[int], decisions: list[Any],
+                 linker: Any, label: str) -> tuple[Counter[tuple[str, str]], list[str]]:
+    """For each error mention not repaired: its class, and where the stage lost it."""
+    from normkit.lexicon import english_words
+    from normkit.names.linker import CAPITALISED_RE, _stem
+
+    english = english_words()
+    counts: Counter[tuple[str, str]] = Counter()
+    lines = []
+    for i, m in enumerate(mentions):
+        if m.status != "error" or i in repaired:
+            continue
+        cls = error_class(m.text, m.accepted, english)
+        on = [d for d in decisions if d.start < m.end and m.start < d.end and d.after is not None]
+        outcome = ""
+        detail = ""
+        for d in on:
+            result = text[m.start:d.start] + d.after + text[d.end:m.end]
+            right = result in m.accepted or any(result.lower() == a.lower() for a in m.accepted)
+            detail = f"{d.word!r} -> {d.after!r} {d.outcome} {d.confidence:.2f}"
+            if right:
+                outcome = "right candidate rejected" if d.outcome == "rejected" else "only suggested"
+                if d.outcome == "applied":
+                    outcome = "wrong candidate"  # applied and right, yet not scored a fix: overlaps another edit
+                break
+            outcome = "wrong candidate"
+        if outcome == "wrong candidate" and _right_among(text, m, linker):
+            outcome = "wrong candidate (right one ranked lower)"
+        if not outcome:
+            words = [w for w in CAPITALISED_RE.findall(m.text)]
+            if not words:
+                outcome = "no candidate: not a mention"
+            else:
+                kinds = {linker._classify(_stem(w))[0] for w in words}
+                detail = "/".join(sorted(kinds))
+                outcome = ("no candidate: word known" if kinds & {"known", "exact"} else
+                           "no candidate: none found" if "doubtful" in kinds else "no candidate: not looked at")
+        counts[(cls, outcome)] += 1
+        lines.append(f"{label}: [{cls} | {outcome}] {m.text!r} (accepted {', '.join(m.accepted[:2])}) {detail}")
+    return counts, lines
+
+
+def print_anatomy(total: Score, show: int) -> None:
+    if not total.anatomy:
+        return
+    print("\nMISS ANATOMY (errors not fixed), by class: " + "; ".join(
+        f"{o} = {sum(n for (_, oo), n in total.anatomy.items() if oo == o)}" for o in OUTCOMES
+        if any(oo == o for _, oo in total.anatomy)))
+    for cls in ERROR_CLASSES:
+        row = {o: total.anatomy[(cls, o)] for o in OUTCOMES if total.anatomy[(cls, o)]}
+        if row:
+            print(f"  {cls:16s} {sum(row.values()):3d}: " + ", ".join(f"{o} {n}" for o, n in row.items()))
+    for item in total.anatomy_list[:show]:
+        print("  " + item)
 
 
 def reliability(text: str, mentions: list[Mention], reported: Iterable[Edit], label: str) -> list[tuple[float, bool]]:
@@ -208,7 +335,8 @@ def load(path: Path) -> list[tuple[dict[str, Any], list[Mention]]]:
 
 
 def evaluate(path: Path, split: str, clean: Callable[[str], normkit.CleanResult],
-             names_only: bool) -> tuple[dict[str, Score], float, float]:
+             names_only: bool, anatomy: Any = None) -> tuple[dict[str, Score], float, float]:
+    """Score each article; with ``anatomy`` (a NameLinker) also say where each unrepaired error was lost."""
     scores = {"en": Score(), "ru": Score()}
     seconds = 0.0
     chars = 0
@@ -230,6 +358,9 @@ def evaluate(path: Path, split: str, clean: Callable[[str], normkit.CleanResult]
         edits = [e for e in result.edits if not names_only or e.kind in NAME_KINDS]
         s = score_edits(text, mentions, edits, lang == "ru", article["id"])
         s.reliability = reliability(text, mentions, [*result.edits, *result.suggestions], article["id"])
+        if anatomy is not None and s.errors > len(s.repaired):
+            s.anatomy, s.anatomy_list = miss_anatomy(text, mentions, s.repaired, anatomy.decide(text), anatomy,
+                                                     article["id"])
         scores[lang].add(s)
     return scores, seconds, chars
 
@@ -316,9 +447,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.min_confidence is not None:
         options["min_confidence"] = args.min_confidence
     normalizer = normkit.load(**options)
-    scores, seconds, chars = evaluate(args.path, args.split, normalizer.clean, args.names_only)
+    linker = normalizer.name_linker() if normalizer.config.names else None
+    scores, seconds, chars = evaluate(args.path, args.split, normalizer.clean, args.names_only, linker)
     print(f"{args.path} split={args.split}: {chars / 1e6 / seconds if seconds else 0:.2f} MB/s")
-    report(scores, args.show)
+    total = report(scores, args.show)
+    print_anatomy(total, args.show)
     if args.mt:
         evaluate_mt(args.mt, normalizer.clean, args.show)
     return 0

@@ -177,6 +177,9 @@ _SCHEME_SLIPS = ((r"kh", "h"), (r"ch", "h"), (r"zh", "j"), (r"zh", "z"), (r"ts",
                  (r"(?<=[bcdfgklmnprstvz])i", "y"), (r"v", "w"), (r"k", "c"), (r"^Ye", "E"), (r"ya", "a"),
                  (r"yu", "u"), (r"iy$", "ij"), (r"sk(?:iy|y)$", "ski"), (r"x", "ks"))
 _ENDINGS = ("a", "e", "u", "om", "oy", "ogo", "ym")
+_UKRAINIAN_SLIPS = ((r"g", "h"), (r"(?<=[bcdfgklmnprstvz])o(?=[bcdfgklmnprstvz])", "i"), (r"ov$", "iv"),
+                    (r"(?<=[bcdfgklmnprstvz])e(?=[bcdfgklmnprstvz])", "i"), (r"(?<=[bcdfgklmnprstvz])i", "y"),
+                    (r"iy$", "yi"), (r"oye$", "e"))
 _GERMAN = {"а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch", "з": "s",
            "и": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
            "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
@@ -214,8 +217,19 @@ def damage(word: str, cyrillic: str, rng: random.Random) -> tuple[str, str]:
     if r < 0.92 and cyrillic:
         table = rng.choice((_GERMAN, _GERMAN, _POLISH, _CZECH, _FRENCH))
         return transcribe(cyrillic, table), "foreign"
+    if r < 0.95:
+        # Ukrainian-mediated: g written h, o or e written i, i written y, -ov written -iv
+        rules = [(p, s) for p, s in _UKRAINIAN_SLIPS if re.search(p, word)]
+        if rules:
+            pattern, sub = rng.choice(rules)
+            m = rng.choice(list(re.finditer(pattern, word)))
+            return word[:m.start()] + sub + word[m.end():], "ukrainian"
+    if re.search(r"(?:ov|ev|in)$", word) and rng.random() < 0.3:
+        return word + "a", "case"  # a woman's form for a man's surname (Peskova), or a genitive
     if word[-1] not in "aeiouy":
         return word + rng.choice(_ENDINGS), "case"
+    if word[-1] == "a" and len(word) > 4:
+        return word[:-1] + rng.choice(("e", "y", "u", "oy")), "case"  # Samare, Samary, Samaru
     return slip(word, rng), "slip"
 
 
@@ -233,6 +247,15 @@ class Example:
 
 def _h(seed: int, key: str) -> float:
     return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16) / 2**32
+
+
+def _is_vowel_variant(surface: str, word: str) -> bool:
+    """Does ``surface`` differ from ``word`` only as an English variant does (y/i, a leading Ye as E)?"""
+    from normkit.names.features import _vowel_fold
+    from normkit.names.spellings import spelling_key
+
+    a, b = spelling_key(surface), spelling_key(word)
+    return a != b and _vowel_fold(a) == _vowel_fold(b)
 
 
 def _template_kind(entry: Entry) -> str | None:
@@ -296,6 +319,7 @@ def place_examples(entries: list[Entry], rng: random.Random, count: int, *, dama
             surface, _ = damage(surface, "", rng)
         if not surface or " " in surface or damaged and (surface.lower() == word.lower() or known(surface)):
             continue  # a "damage" that made another accepted spelling is no error
+        variant = damaged and _is_vowel_variant(surface, word)  # Karachai for Karachay: acceptable, left alone
         if rng.random() < 0.03:
             surface = surface.upper()  # headlines and tables write names in capitals
         given = entry.latin.split()[0] if kind == "person" and " " in entry.latin else ""
@@ -312,7 +336,8 @@ def place_examples(entries: list[Entry], rng: random.Random, count: int, *, dama
             if region is not None:
                 lead = f"News from {region}. "
                 text, start = lead + text, start + len(lead)
-        yield Example(text, start, start + len(surface), word if damaged else None, f"{source}:{how}")
+        yield Example(text, start, start + len(surface), word if damaged and not variant else None,
+                      f"{source}:{'variant' if variant else how}")
 
 
 def namesake_examples(people: list[Entry], surnames: Sequence[str], rng: random.Random,
@@ -398,6 +423,36 @@ def unknown_name_examples(names: Sequence[str], rng: random.Random, count: int, 
 # ---------------------------------------------------------------- data sources (build-time packages)
 
 
+def real_sentence_examples(folder: Path, linker: object, rng: random.Random,
+                           count: int) -> Iterator[Example]:
+    """The error classes injected into real sentences whose names are right (the WMT/FLORES English
+    references): a name the gazetteer holds exactly, damaged as ``damage`` damages names, is a
+    positive; every doubtful word of the same lines as written (right in professional copy) is a
+    negative. Only features of these sentences reach the model; no text is kept."""
+    from normkit.names.linker import MENTION_RE, _stem
+
+    lines = [line for path in sorted(folder.glob("*.en")) + sorted(folder.glob("*eng_Latn"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    classify = linker._classify  # type: ignore[attr-defined]
+    index = linker.index  # type: ignore[attr-defined]
+    spots: list[tuple[str, int, str, Entry]] = []
+    for line in lines:
+        for match in MENTION_RE.finditer(line):
+            word = _stem(match.group())
+            kind, entry = classify(word)
+            if kind == "doubtful":
+                yield Example(line, match.start(), match.start() + len(word), None, "real-negative")
+            elif entry is not None and len(word) >= 5 and word.isalpha() and _template_kind(entry) is not None:
+                spots.append((line, match.start(), word, entry))
+    for line, start, word, entry in rng.sample(spots, min(count, len(spots))):
+        target = index._target(entry, word)[0]
+        surface, how = damage(word, _cyrillic_for(entry, word), rng)
+        if not surface or surface.lower() == word.lower() or not surface.isalpha() or linker.known.is_known(surface):  # type: ignore[attr-defined]
+            continue
+        yield Example(line[:start] + surface + line[start + len(word):], start, start + len(surface), target,
+                      f"real-positive:{how}")
+
+
 def natasha_surnames(lexicon_words: set[str]) -> list[str]:
     import natasha
 
@@ -448,10 +503,11 @@ def rows_of(linker: object, examples: Iterable[Example]) -> tuple[list[list[floa
 # weight that would take the other sign is held at 0). The rest are free.
 FOR = frozenset({"similarity", "margin", "one_edit", "lost_ending", "type_word_agrees", "given_name_matches",
                  "rest_of_name_beside",
-                 "title_person", "official", "mentioned", "population", "person_cue_person"})
+                 "title_person", "official", "mentioned", "population", "person_cue_person",
+                 "rule_letters", "rule_ukrainian", "rule_endings"})
 AGAINST = frozenset({"given_name_differs", "english_neighbour", "foreign_name_beside", "bare_district_or_street",
                      "first_letter_differs", "added_ending", "type_word_disagrees", "rivals", "short", "short_key",
-                     "surname_ending_place", "people_list_place", "name_after_person"})
+                     "surname_ending_place", "people_list_place", "name_after_person", "vowel_variant"})
 
 
 # Weights the policy sets rather than the generated data, whose open-world negatives (unknown
@@ -461,7 +517,8 @@ AGAINST = frozenset({"given_name_differs", "english_neighbour", "foreign_name_be
 # further off. (A given name alone is left to the data: Dmitry Kozal need not be Dmitry Kozak.)
 # A person's name in a German or French reader's spelling is an established form as often as a
 # slip (Tschaikovsky, Rachmaninoff), which generated damage cannot know: it is held back.
-POLICY_WEIGHTS = {"lost_ending": 1.5, "type_word_agrees": 1.0, "official": 2.5, "foreign_form_of_person": -3.0}
+POLICY_WEIGHTS = {"lost_ending": 1.5, "type_word_agrees": 1.0, "official": 2.5, "foreign_form_of_person": -3.0,
+                  "english_singular": -4.0}  # generated data never drops an English plural s
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 100) -> tuple[np.ndarray, float]:
@@ -572,6 +629,61 @@ def real_decisions(model: NameModel, linker: object, real_news: Path | None, mt:
     return out
 
 
+def article_decisions(linker: object, folders: Sequence[Path]) -> tuple[list[tuple[str, float, int, int, float]], int, int]:
+    """Every name fix the linker considers on the English articles of these real_news folders, as
+    (article key, uncalibrated log-odds, right, errors it repairs, confidence now), with the
+    folders' error count and word count (for out-of-fold recall and harms per 10k words)."""
+    import eval_real
+
+    rows: list[tuple[str, float, int, int, float]] = []
+    errors = words = 0
+    for folder in folders:
+        for article, mentions in eval_real.load(folder):
+            words += len(eval_real.WORD_RE.findall(article["text"]))
+            errors += sum(m.status == "error" for m in mentions)
+            if article["lang"] != "en":
+                continue
+            key = f"{folder.name}/{article['id']}"
+            for d in linker.decide(article["text"]):  # type: ignore[attr-defined]
+                if d.after is None:
+                    continue
+                score = eval_real.score_edits(article["text"], mentions, [_edit(d)], False, article["id"])
+                if score.neutral:
+                    continue
+                right = int(score.fixes > 0 and score.harms == 0)
+                rows.append((key, _raw(linker.model, d), right, score.fixes if right else 0, d.confidence))  # type: ignore[attr-defined]
+    return rows, errors, words
+
+
+def _fold(key: str, folds: int) -> int:
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % folds
+
+
+def cross_validate(rows: list[tuple[str, float, int, int, float]], fixed: list[tuple[float, int]], folds: int,
+                   errors: int, words: int) -> dict[str, object]:
+    """Out-of-fold figures: for each fold of articles (split by article), calibrate (Platt) and
+    pick the apply threshold on the other folds plus ``fixed`` (the MT references), then decide
+    the fold's fixes with those numbers. Only these figures say how the shipped numbers will do."""
+    oof: list[tuple[float, float, int, int]] = []
+    for k in range(folds):
+        train = [(z, y) for key, z, y, _, _ in rows if _fold(key, folds) != k] + fixed
+        scale, shift = fit_platt(train) if any(y for _, y in train) else (1.0, 0.0)
+        threshold, _ = pick_threshold(train, scale, shift)
+        oof += [(_sigmoid(scale * z + shift), threshold, y, f) for key, z, y, f, _ in rows if _fold(key, folds) == k]
+    applied = [(p, y, f) for p, t, y, f in oof if p >= t]
+    fixes = sum(f for _, y, f in applied if y)
+    harms = sum(1 for _, y, _ in applied if not y)
+    bins = (0.2, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
+    table = {}
+    for lo, hi in zip(bins, bins[1:]):
+        got = [y for p, _, y, _ in oof if lo <= p < hi]
+        if got:
+            table[f"[{lo:.2f},{min(hi, 1.0):.2f})"] = f"{sum(got)}/{len(got)}"
+    return {"folds": folds, "errors": errors, "words": words, "fixes": fixes, "harms": harms,
+            "precision": round(fixes / max(1, fixes + harms), 4), "recall": round(fixes / max(1, errors), 4),
+            "harms_per_10k_words": round(10000 * harms / max(1, words), 3), "reliability": table}
+
+
 def _edit(d: object) -> object:
     from normkit import Edit
 
@@ -595,6 +707,10 @@ def fit_platt(decisions: list[tuple[float, int]]) -> tuple[float, float]:
     y = np.array([d[1] for d in decisions], dtype=float)
     positives, negatives = y.sum(), len(y) - y.sum()
     target = np.where(y > 0, (positives + 1) / (positives + 2), 1 / (negatives + 2))
+    def loss(a: float, b: float) -> float:
+        t = a * z + b
+        return float(np.sum(np.logaddexp(0, t) - target * t))
+
     a, b = 1.0, 0.0
     for _ in range(200):
         p = 1 / (1 + np.exp(-(a * z + b)))
@@ -602,8 +718,11 @@ def fit_platt(decisions: list[tuple[float, int]]) -> tuple[float, float]:
         w = p * (1 - p) + 1e-9
         h = np.array([[np.sum(w * z * z), np.sum(w * z)], [np.sum(w * z), np.sum(w)]]) + 1e-6 * np.eye(2)
         step = np.linalg.solve(h, g)
-        a, b = a + step[0], b + step[1]
-        if np.max(np.abs(step)) < 1e-9:
+        before, size = loss(a, b), 1.0
+        while size > 1e-6 and loss(a + size * step[0], b + size * step[1]) > before:
+            size /= 2  # a Newton step can overshoot where the probabilities saturate: back off
+        a, b = a + size * step[0], b + size * step[1]
+        if np.max(np.abs(size * step)) < 1e-9:
             break
     return float(a), float(b)
 
@@ -640,6 +759,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibrate", type=Path, help="a real_news folder (its tune half is used)")
     parser.add_argument("--mt", type=Path, help="a folder of professional translations (WMT/FLORES)")
     parser.add_argument("--show", type=int, default=0, help="list this many generated mistakes")
+    parser.add_argument("--cv", type=Path, nargs="+", help="real_news folders: calibrate on all their articles, "
+                        "and report out-of-fold figures (folds split by article)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--real-sentences", type=Path, help="also inject damage into the English references "
+                        "of this folder (WMT/FLORES), and take their doubtful words as negatives")
+    parser.add_argument("--store", action="store_true", help="calibrate over the gazetteer normkit.load() reads "
+                        "(shipped glossaries plus the local store and NORMKIT_GLOSSARIES), not the shipped files alone")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "normkit" / "names" / "name_model.json")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -691,6 +817,8 @@ def main(argv: list[str] | None = None) -> int:
     foreign_given = [w for w in words if len(w) <= 8]
     examples += first_name_examples(foreign_given + towns, rng, n // 4, [w for w in words if len(w) > 6], close)
     examples += unknown_name_examples(words, rng, n // 2, "european-word", PERSON + PLACE + BARE, lineup)
+    if args.real_sentences:
+        examples += real_sentence_examples(args.real_sentences, linker, rng, n)
     rng.shuffle(examples)
     split = int(len(examples) * (1 - TEST_SHARE))
     train, test = examples[:split], examples[split:]
@@ -711,10 +839,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         show_mistakes(model, linker, test, args.show)
     scale, shift, apply_at, real = 1.0, 0.0, 0.9, {}
-    if args.calibrate or args.mt:
-        full = build_linker(Gazetteer(entries), names, lexicon.morph(), english=english, foreign=foreign,
-                            model=model)
+    if args.calibrate or args.mt or args.cv:
+        import normkit
+
+        full = build_linker(normkit.load().gazetteer() if args.store else Gazetteer(entries), names, lexicon.morph(),
+                            english=english, foreign=foreign, model=model)
         decisions = real_decisions(model, full, args.calibrate, args.mt, args.show)
+        if args.cv:
+            rows, errors, words = article_decisions(full, args.cv)
+            mt_rows = real_decisions(model, full, None, args.mt)
+            summary["out_of_fold"] = cross_validate(rows, mt_rows, args.folds, errors, words)
+            print("out of fold:", json.dumps(summary["out_of_fold"]), file=sys.stderr)
+            decisions = [(z, y) for _, z, y, _, _ in rows] + mt_rows
         scale, shift = fit_platt(decisions) if any(y for _, y in decisions) else (1.0, 0.0)
         apply_at, real = pick_threshold(decisions, scale, shift)
         real = {**real, "considered": float(len(decisions)), "right": float(sum(y for _, y in decisions))}

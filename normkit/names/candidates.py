@@ -8,6 +8,7 @@ matched, the word of the preferred Latin form it becomes, and the Cyrillic word 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -19,6 +20,7 @@ from ..buildcache import cached, check_dict
 from ..gazetteer import Entry, Gazetteer
 from ..gazetteer.keyindex import KeyIndex
 from ..transliteration import CYRILLIC_RE, romanize
+from .readings import RULE_TABLES, rule_readings
 
 INDEX, INDEX_VERSION = "skeleton", "3"
 FORMS_VERSION = "1.1"  # bump when _Tables.build gives other tables for the same entries
@@ -29,6 +31,7 @@ WORD_TYPES = frozenset({"adjective", "ethnonym", "demonym", "keep"})
 MIN_SIMILARITY = 0.6   # a candidate less alike than this is not weighed (people: 0.6; places: the linker's 0.7)
 FOREIGN_MARGIN = 0.05  # a reading as English/BGN this much worse than the best one: a foreign reading
 _CUTOFF_SLACK = 0.5  # ratio points below the floor that the compiled search still returns
+_OTHER_SCHEME_LETTERS = re.compile("[jxqJXQ]")
 MIN_NEAR_KEY = 3  # keys this long are also looked up one consonant off (Kirovgrat, Kirovgrad)
 # Words naming what kind of thing a name is, not which (street, oblast, of ...): not matched.
 _TYPE_WORDS = frozenset("""
@@ -53,6 +56,7 @@ class Candidate:
     key_size: int   # consonants in the key the two share: short keys are shared by many words
     similarity: float = 1.0  # best ratio (0..1) of the query's readings to the form, schemes folded
     foreign: bool = False    # the best ratio needs a German, French or ISO reading of the query
+    reading: str = ""        # found by a rule table's reading of the query (readings.RULE_TABLES), not by its key
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,7 @@ class CandidateIndex:
         self.gazetteer = gazetteer
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
+        self.rule_candidates = functools.lru_cache(maxsize=cache_size)(self._rule_candidates)
         self._near: dict[str, list[Entry]] | None = None
         self._tables: _Tables | None = None
         self._forms: dict[str, tuple[_Form, ...]] = {}  # by entry id: computed once per entry
@@ -315,7 +320,12 @@ class CandidateIndex:
         key = skeleton.key(word)
         if self.gazetteer.by_key(INDEX, key):
             return True
-        return any(tables.is_near(probe) for probe in (key, *_one_off(key)))
+        if any(tables.is_near(probe) for probe in (key, *_one_off(key))):
+            return True
+        # Letters other schemes use (GOST's x and j, German j): their other readings'
+        # keys, exactly (Pervomajskij, Nerexta). Most words have none of these letters.
+        return bool(_OTHER_SCHEME_LETTERS.search(word)) and any(
+            self.gazetteer.by_key(INDEX, k) for k in skeleton.query_keys(word)[1:])
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
@@ -467,4 +477,26 @@ class CandidateIndex:
 
             for probe in (k, *deletes):  # k itself: the entry's key is k plus one letter
                 add(near.get(probe, []), one_off, len(k.lstrip("A")))
+        return tuple(found)
+
+    def _rule_candidates(self, word: str) -> tuple[Candidate, ...]:
+        """Entries a rule table's reading of ``word`` names exactly (Samare -> Samara, Bilhorod ->
+        Belgorod): exact lookups only, so a reading costs a hash probe."""
+        found: list[Candidate] = []
+        seen: set[str] = set()
+        readings = skeleton.fine_readings(word)
+        for table in RULE_TABLES:
+            for form in rule_readings(word, table):
+                for entry in self.gazetteer.lookup(form):
+                    if entry.id in seen or entry.type in WORD_TYPES:
+                        continue
+                    words = [w for w in self._entry_words(entry) if w.form.lower() == form]
+                    if not words:
+                        continue
+                    seen.add(entry.id)
+                    fine = skeleton.fine(words[0].form)
+                    best = max(ratio(r, fine) / 100 for r in readings)
+                    output, cyrillic = self._target(entry, words[0].form)
+                    found.append(Candidate(entry, words[0].form, output, cyrillic, len(words[0].key.lstrip("A")),
+                                           best, False, table))
         return tuple(found)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from .readings import given_name_equivalents
+
 # Type words near a name, and the entry types each one supports.
 TYPE_WORDS: dict[str, frozenset[str]] = {}
 for _words, _types in (
@@ -130,8 +132,11 @@ def cues_at(text: str, start: int, end: int, is_given_name: Callable[[str], bool
     joined_before = bool(previous) and before_text.rstrip().endswith(previous) and "\n" not in gap_before
     lower_before = [w.lower().strip(".’'") for w in before]
     initials = bool(previous) and _INITIAL_RE.match(previous) is not None and joined_before
-    given = joined_before and previous[:1].isupper() and is_given_name(previous.strip(".’'"))
-    given_names = frozenset({previous.lower().strip(".’'")} if given or initials else ())
+    bare = previous.lower().strip(".’'")
+    equivalents = given_name_equivalents().get(bare, ()) if joined_before and previous[:1].isupper() else ()
+    given = joined_before and previous[:1].isupper() and (bool(equivalents) or is_given_name(previous.strip(".’'")))
+    # Andrew, Andriy: the Russian official Andrei, whose glossary entry gives the Russian form
+    given_names = frozenset({bare, *equivalents} if given or initials else ())
     title = any(w in TITLES for w in lower_before[-2:]) and (
         lower_before[-1] in TITLES or given or initials) or _ROLE_AFTER_RE.match(after_text) is not None
     preposition = bool(lower_before) and lower_before[-1] in PLACE_PREPOSITIONS

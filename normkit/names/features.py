@@ -16,6 +16,7 @@ from rapidfuzz.fuzz import ratio
 from .. import skeleton
 from .candidates import Candidate, word_forms
 from .context import PLACE_TYPES, Cues
+from .readings import RULE_TABLES, rule_readings
 from .spellings import accepted_keys, spelling_key
 
 FEATURES = (
@@ -58,6 +59,14 @@ FEATURES = (
     "short_key",           # the shared skeleton key has fewer than three consonants
     "all_caps",
     "first_letter_differs",  # its first letter is not the candidate's (Alabuga, Elabuga)
+    "rule_letters",        # a reading by the German/MT letters table is an accepted spelling (Tscheljabinsk)
+    "rule_ukrainian",      # ... by the Ukrainian-mediated table (Bilhorod: Belgorod)
+    "rule_endings",        # ... by the case-endings table (Samare: Samara; Peskova: Peskov)
+    "english_singular",    # the candidate's word is this word plus an English plural s (Nenet, Kuril:
+                           # Nenets, Kurils): the English singular or attribute, not a lost letter
+    "vowel_variant",       # it differs from an accepted spelling only by the y of й, я, ю, е, ё written
+                           # i, or a leading Ye written E (Karachai, Kuivashev, Viazma): an English
+                           # variant, not a slip (y for ы written i is one: Lodigina)
 )
 _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk|uk|ich|vich|ova|eva|ina|aya)$", re.I)
 SCHEME_VARIANT = 0.999  # a similarity this high: the same name once the schemes are folded
@@ -79,6 +88,12 @@ class Rivalry:
 
 
 @functools.lru_cache(maxsize=65536)
+def _rule_keys(word: str, table: str) -> frozenset[str]:
+    """The spelling keys of the word's readings under one rule table."""
+    return frozenset(spelling_key(r) for r in rule_readings(word, table))
+
+
+@functools.lru_cache(maxsize=65536)
 def _accepted(candidate: Candidate) -> frozenset[str]:
     keys = set(accepted_keys(candidate.cyrillic)) if candidate.cyrillic else set()
     return frozenset(keys | {spelling_key(f) for f in word_forms(candidate.entry)})
@@ -93,6 +108,29 @@ def distance(word: str, candidate: Candidate) -> tuple[int, bool, bool]:
     lost = any(a.startswith(key) and 1 <= len(a) - len(key) <= 2 for a in accepted)
     added = any(key.startswith(a) and 1 <= len(key) - len(a) <= 2 for a in accepted)
     return best, lost, added
+
+
+_SOFT_Y_RE = re.compile(r"(?<=[aeiou])y|y(?=[aeiou])")  # й after a vowel; я, ю, е, ё as ya, yu, ye, yo
+
+
+@functools.lru_cache(maxsize=65536)
+def _vowel_fold(key: str) -> str:
+    """The key with й and the iotated vowels' y written i (Kuivashev, Viazma), and a leading Ye as
+    E; y for ы (Lodygina) stays: Lodigina is a slip, not a variant."""
+    key = key[1:] if key.startswith("ye") else key
+    return _SOFT_Y_RE.sub("i", key)
+
+
+def vowel_variant(word: str, candidate: Candidate) -> bool:
+    """Does the word differ from an accepted spelling of the candidate only by y/i, one letter for
+    one (Karachai, Kuivashev), or by a leading Ye written E? (Novorossisk, which drops a letter of
+    every accepted form, does not.)"""
+    key = spelling_key(word)
+    accepted = _accepted(candidate)
+    if key in accepted:
+        return False
+    folded = _vowel_fold(key)
+    return any(_vowel_fold(a) == folded for a in accepted)
 
 
 def rest_of_name_beside(candidate: Candidate, cues: Cues) -> bool:
@@ -162,5 +200,8 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "short_key": float(candidate.key_size < skeleton.MIN_KEY),
         "all_caps": float(len(word) > 1 and word.isupper()),
         "first_letter_differs": float(first_letter_differs(word, candidate)),
+        "english_singular": float(candidate.form.lower() == word.lower() + "s"),
+        "vowel_variant": float(vowel_variant(word, candidate)),
+        **{f"rule_{table}": float(bool(_rule_keys(word, table) & _accepted(candidate))) for table in RULE_TABLES},
     }
     return values

@@ -33,6 +33,7 @@ from .features import Rivalry, features
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
 from .model import Evidence, NameModel
+from .readings import calque_readings, calque_words, in_some_scheme
 
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
 _LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -42,12 +43,20 @@ CAPITALISED_RE = re.compile(
     rf"[A-Z{_LATIN_CAPITALS}](?<![\w’'-].)[A-Za-z\u00C0-\u024F\u0300-\u036F’'ʹʺ·-]*"
     r"[a-z\u00DF-\u024F\u0300-\u036Fʹʺ]"  # not ’: after a word it closes a quote
     r"(?:[’']s)?(?![\w-])")
+# House styles write names in capitals (KIRISHI): a word of six or more capitals is a mention too
+# (shorter ones are mostly acronyms: USOC, FSB); a fix keeps the capitals.
+MIN_CAPITALS = 6
+_CAPITALS_RE = re.compile(rf"[A-Z](?<![\w’'-].)[A-Z]{{{MIN_CAPITALS - 1},}}(?![\w’'-])")
+_CAPITALS_RUN_RE = re.compile(f"[A-Z]{{{MIN_CAPITALS}}}")  # a cheap first look: most texts have none
+MENTION_RE = re.compile(CAPITALISED_RE.pattern + "|" + _CAPITALS_RE.pattern)  # either kind, in one pass
 MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often something else
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
 SPELLING_MIN_SIMILARITY = 0.85  # an accepted spelling of a name is at least this alike to a listed one
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
+RULE_MIN_SIMILARITY = 0.5    # a candidate a rule table's reading names exactly may be this far off as written
 PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
 VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
+CALQUE_CONFIDENCE = 0.5      # "Lower Tagil" for Nizhny Tagil: suggested, never applied by default
 CONTEXT_FIX_CONFIDENCE = 0.6  # "<district> district of <Y>" with the wrong city named
 _DISTRICTS = frozenset({"district", "city_district"})
 # English endings that make a name into an adjective, a people or a plural (Karelia-n, Turk-ic).
@@ -56,6 +65,7 @@ _DERIVATIONS = ("ians", "ian", "ans", "an", "ns", "n", "ese", "ics", "ic", "ites
 _CONTRACTION_RE = re.compile(r"[’'](?:re|ll|ve|d|t|m)$")  # We’re, It’ll: English
 _SURNAME_FORM_RE = re.compile(r"(?:ova|eva|yova|ina|yna|oy|omu|ym|om)$")  # Kuyvasheva, Kuyvashevu
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|ski|skoy|sk)$")  # adjectives that name districts
+_CALQUE_RE = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in calque_words()) + r")\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?")
 CONTEXT_CHARS = 1500  # a word's context: what the text names this close to it
 _DISTRICT_AFTER_RE = re.compile(r"\s+(?:district|rayon|raion)\b", re.IGNORECASE)
 
@@ -106,7 +116,6 @@ class _Mentions:
             out.add(entry.id)
             out.update(entry.parents)
         return out
-
 
 def _runs(starts: list[int]) -> Iterator[list[int]]:
     """Occurrences grouped into runs whose neighbours are at most CONTEXT_CHARS apart."""
@@ -220,7 +229,7 @@ class NameLinker:
                     self._normalize or self._may_be_a_form(word) or _DISTRICT_WORD_RE.search(word))):
                 look_at[whole] = (kind, exact)
         if not look_at:
-            return []
+            return self._calques(text)
         mentions: list[tuple[int, Entry]] = []
         districts: list[tuple[int, int, Entry]] = []
         spots: dict[str, list[int]] = {}
@@ -251,7 +260,27 @@ class NameLinker:
                 if decided is not None:
                     decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
         decisions += self._district_parent_fixes(text, districts)
+        taken = {d.start for d in decisions}
+        decisions += [d for d in self._calques(text) if not taken.intersection(range(d.start, d.end))]
         return sorted(decisions, key=lambda d: d.start)
+
+    def _calques(self, text: str) -> list[NameDecision]:
+        """``Lower Tagil``: an English word for the Russian part of a name the gazetteer holds
+        (Nizhny Tagil), the whole span replaced, in the gender the name has. Only suggested: an
+        English form can be established (Big Taganay), and nothing here tells which."""
+        out = []
+        for match in _CALQUE_RE.finditer(text):
+            words = match.group().split()
+            for reading in calque_readings(words):
+                entries = [e for e in self.gazetteer.lookup(reading) if e.type not in ("adjective", "ethnonym")]
+                if entries and not self.gazetteer.lookup(match.group()):
+                    entry = entries[0]
+                    out.append(NameDecision(match.start(), match.end(), match.group(), reading, "place_name",
+                                            "suggested" if CALQUE_CONFIDENCE >= self.model.suggest else "rejected",
+                                            CALQUE_CONFIDENCE, f"'{words[0]}' is English for the Russian part of "
+                                            f"{_describe(entry, self.gazetteer)}: a calque."))
+                    break
+        return out
 
     def _may_be_a_form(self, word: str) -> bool:
         """Could this accepted spelling be an inflected form of a person's surname (Kuyvasheva)?"""
@@ -281,6 +310,13 @@ class NameLinker:
         if after == word:
             return None
         kind = "person_name" if candidate.entry.type == "person" else "place_name"
+        if self._normalize and candidate.entry.type != "person" and candidate.cyrillic and (
+                is_accepted(word, candidate.cyrillic) or in_some_scheme(word, candidate.cyrillic)):
+            # normalize_names: another scheme's spelling of this very name (GOST's Pervomajskij),
+            # no slip in it: written in the house form, as a known variant is
+            return NameDecision(0, len(word), word, after, "name_variant", "applied", VARIANT_CONFIDENCE,
+                                f"'{word}' is another scheme's spelling of {candidate.entry.cyrillic}; written in "
+                                f"its house form {after} (normalize).", evidence)
         outcome = ("applied" if probability >= self.model.apply else
                    "suggested" if probability >= self.model.suggest else "rejected")
         reason = f"'{word}' read as {_describe(candidate.entry, self.gazetteer)}."
@@ -306,7 +342,7 @@ class NameLinker:
         for candidate in candidates:
             sim = candidate.similarity
             floor = PERSON_MIN_SIMILARITY if candidate.entry.type == "person" else MIN_SIMILARITY
-            if sim >= floor:
+            if sim >= floor or (candidate.reading and sim >= RULE_MIN_SIMILARITY):
                 sims[candidate] = sim
         if not sims:
             return []
@@ -332,7 +368,11 @@ class NameLinker:
 
     def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
         """The candidates the policy lets the model weigh for ``word`` with these cues."""
-        candidates = tuple(c for c in self.index.candidates(word)
+        found = self.index.candidates(word)
+        if not known:  # a rule table's reading naming an entry the keys missed (Samare: Samara)
+            have = {c.entry.id for c in found}
+            found = found + tuple(c for c in self.index.rule_candidates(word) if c.entry.id not in have)
+        candidates = tuple(c for c in found
                            if (c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
                            and not _adjective_of(c.output, word))  # Ust-Kut is no misspelt Ust-Kutsky
         if known:
@@ -509,7 +549,8 @@ def _describe(entry: Entry, gazetteer: Gazetteer) -> str:
 
 def _occurrences(text: str, words: Container[str]) -> Iterator[tuple[int, str]]:
     """Where each of ``words`` stands in ``text``, in order."""
-    for match in CAPITALISED_RE.finditer(text):
+    matches = (MENTION_RE if _CAPITALS_RUN_RE.search(text) else CAPITALISED_RE).finditer(text)
+    for match in matches:
         if match.group() in words:
             yield match.start(), match.group()
 
@@ -522,7 +563,10 @@ def words_to_check(text: str, english_capitalised: frozenset[str]) -> frozenset[
     owner writes it, not a misromanised Russian name: Russian copy writes Russian names in Cyrillic.
     So where the sentence (else paragraph) around every occurrence is Cyrillic, the word is left to
     the script stage."""
-    words: set[str] = set(CAPITALISED_RE.findall(text)) - english_capitalised
+    found = CAPITALISED_RE.findall(text)
+    if _CAPITALS_RUN_RE.search(text):
+        found += _CAPITALS_RE.findall(text)
+    words: set[str] = set(found) - english_capitalised
     if not words or CYRILLIC_RE.search(text) is None:
         return frozenset(words)  # no Cyrillic: all of it is Latin text
     context = TextContext(text)

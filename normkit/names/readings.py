@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Collection, Hashable, Iterable, Mapping, Protocol, Sequence
@@ -206,3 +207,102 @@ def _walk(latin: str, vocabulary: Vocabulary) -> tuple[list[str], int]:
         frontier[i] = {}  # done with it: keep memory to the live positions
     found.update(c for c, s in frontier[len(word)].items() if vocabulary.is_word(s))
     return sorted(found), reach
+
+
+# ------------------------------------------------------------ rule tables (reading_rules.json)
+
+RULES_FILE = Path(__file__).with_name("reading_rules.json")
+RULES_FORMAT = "normkit-reading-rules 1"
+MAX_RULE_STEPS = 3     # rule applications per reading (Tscheljabinsk: tsch, j)
+MAX_RULE_FORMS = 96    # readings per word and table, at most (bounds the work per word)
+RULE_TABLES = ("letters", "ukrainian", "endings")
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_data() -> dict[str, Any]:
+    import json
+
+    data: dict[str, Any] = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    if data.get("format") != RULES_FORMAT:
+        raise ValueError(f"{RULES_FILE.name}: not a {RULES_FORMAT!r} file")
+    return data
+
+
+@functools.lru_cache(maxsize=None)
+def rule_table(name: str) -> tuple[tuple["re.Pattern[str]", str], ...]:
+    """One table's rules, compiled: (pattern, replacement) pairs."""
+    return tuple((re.compile(pattern), repl) for pattern, repl in _rules_data()["tables"][name]["rules"])
+
+
+def rule_samples(name: str) -> list[tuple[str, str]]:
+    """The table's samples: (as copy writes it, the reading the table must give)."""
+    if name == "calques":
+        return [(a, b) for a, b in _rules_data()["calques"]["samples"]]
+    return [(a, b) for a, b in _rules_data()["tables"][name]["samples"]]
+
+
+@functools.lru_cache(maxsize=1)
+def calque_words() -> dict[str, tuple[str, ...]]:
+    """English word (lower case) -> the Russian word it translates, in each gender."""
+    return {w: tuple(forms) for w, forms in _rules_data()["calques"]["words"].items()}
+
+
+@functools.lru_cache(maxsize=65536)
+def rule_readings(word: str, table: str) -> tuple[str, ...]:
+    """What ``word`` reads as under one rule table: every form up to MAX_RULE_STEPS rule
+    applications away (each application rewrites one match), lower case, the word itself left out."""
+    start = word.lower()
+    rules = rule_table(table)
+    seen = {start}
+    frontier = [start]
+    for _ in range(MAX_RULE_STEPS):
+        nxt: list[str] = []
+        for form in frontier:
+            for pattern, repl in rules:
+                for match in pattern.finditer(form):
+                    new = form[:match.start()] + repl + form[match.end():]
+                    if new not in seen and len(seen) < MAX_RULE_FORMS:
+                        seen.add(new)
+                        nxt.append(new)
+        frontier = nxt
+    seen.discard(start)
+    return tuple(sorted(seen))
+
+
+def calque_readings(words: Sequence[str]) -> list[str]:
+    """``Lower Tagil`` -> ``Nizhny Tagil``, ``Nizhnyaya Tagil`` ...: the multi-word name with its
+    English first word put back in each gender (the caller keeps the one a gazetteer holds)."""
+    forms = calque_words().get(words[0].lower()) if len(words) >= 2 else None
+    if not forms:
+        return []
+    rest = " ".join(words[1:])
+    return [f"{form}-{rest}" if form.endswith("o") else f"{form} {rest}" for form in forms]
+
+
+@functools.lru_cache(maxsize=1)
+def given_name_equivalents() -> dict[str, tuple[str, ...]]:
+    """English or Ukrainian given name (lower case) -> the Russian given names it stands for."""
+    return {w: tuple(forms) for w, forms in _rules_data()["given_names"]["names"].items()}
+
+
+# Every romanisation scheme iuliia ships that writes Russian (for normalize_names: a word written in
+# any of them is a variant of the name, not a slip).
+EVERY_SCHEME = ("ala_lc", "ala_lc_alt", "bgn_pcgn", "bgn_pcgn_alt", "bs_2979", "bs_2979_alt", "gost_16876",
+                "gost_16876_alt", "gost_52290", "gost_52535", "gost_7034", "gost_779", "gost_779_alt",
+                "icao_doc_9303", "iso_9_1954", "iso_9_1968", "iso_9_1968_alt", "mosmetro", "mvd_310", "mvd_310_fr",
+                "mvd_782", "scientific", "telegram", "ungegn_1987", "wikipedia", "yandex_maps", "yandex_money")
+
+
+@functools.lru_cache(maxsize=65536)
+def _every_scheme_keys(cyrillic: str) -> frozenset[str]:
+    from ..transliteration import romanize
+    from .spellings import spelling_key
+
+    return frozenset(spelling_key(romanize(cyrillic, name)) for name in EVERY_SCHEME)
+
+
+def in_some_scheme(latin: str, cyrillic: str) -> bool:
+    """Is ``latin`` the Cyrillic word as some romanisation scheme writes it (GOST's Pervomajskij)?"""
+    from .spellings import spelling_key
+
+    return spelling_key(latin) in _every_scheme_keys(cyrillic.lower())
