@@ -60,7 +60,7 @@ INTERRUPTED_EXIT = 130
 BROKEN_PIPE_EXIT = 128 + 13  # stdout's reader went away: what a shell shows for a death by SIGPIPE
 # The translation modules log what the user should know (a broken model folder) under this logger;
 # the CLI prints those records as ``normkit: warning: ...`` lines (not with --quiet).
-WARNING_LOGGER = "normkit.translation"
+WARNING_LOGGER = "normkit"  # normkit.translation (a broken model folder), normkit.cache (a cache not used)
 
 if TYPE_CHECKING:
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -413,6 +413,8 @@ def _clean_lines(pieces: Iterable[textio.Piece], out: textio.TextSink, normalize
 
 
 def run_detect(args: argparse.Namespace) -> None:
+    from .invisible import marked
+
     source = input_path(args)
     normalizer = _normalizer(args, with_glossaries=False)
     fmt = args.format
@@ -424,9 +426,10 @@ def run_detect(args: argparse.Namespace) -> None:
             for finding in (f.to_dict() for f in normalizer.detect(piece.text)):
                 column = piece.column + finding["start"]
                 if fmt == "text":
-                    out.write(f"{piece.line}:{column + 1}\t{finding['token']}\t{finding['category']}\t"
-                              f"{finding['suggestion'] or '-'}\t{finding['confidence']:.2f}\t"
-                              f"{finding['reason']}\n")
+                    # Tokens may hold bidi or zero-width characters: shown as ⟨U+202E⟩, never obeyed.
+                    out.write(f"{piece.line}:{column + 1}\t{marked(finding['token'])}\t{finding['category']}\t"
+                              f"{marked(finding['suggestion'] or '-')}\t{finding['confidence']:.2f}\t"
+                              f"{marked(finding['reason'])}\n")
                 elif fmt == "jsonl":
                     line_findings.append({**finding, "start": column,
                                           "end": finding["end"] + piece.column})
@@ -506,7 +509,8 @@ class _WarningHandler(logging.Handler):
         self.args = args
 
     def emit(self, record: logging.LogRecord) -> None:
-        warn(self.args, record.getMessage())
+        # A library message may carry the prefix itself (for a program without this handler).
+        warn(self.args, record.getMessage().removeprefix("normkit: warning: "))
 
 
 def _run_command(args: argparse.Namespace) -> int:

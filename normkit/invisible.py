@@ -98,6 +98,15 @@ def visible(text: str) -> str:
     return INVISIBLE_RE.sub("", text)
 
 
+def marked(text: str) -> str:
+    """``text`` with every character Python does not call printable (format and control
+    characters: bidi controls, zero-width characters, soft hyphens...) written as ``⟨U+202E⟩``,
+    for a line on a terminal, where the raw character would reorder or hide what is shown."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\u27e8U+{ord(c):04X}\u27e9" for c in text)
+
+
 class _Words:
     """The word around each removal, in text order: one regex pass over the text, however many
     removals there are (hostile text made of them stays linear)."""
