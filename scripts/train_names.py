@@ -753,6 +753,7 @@ def pick_threshold(decisions: list[tuple[float, int]], scale: float, shift: floa
 
 
 def main(argv: list[str] | None = None) -> int:
+    global TARGET_PRECISION  # --target-precision
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-kind", type=int, default=3000, help="generated sentences per source")
@@ -762,12 +763,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", type=Path, nargs="+", help="real_news folders: calibrate on all their articles, "
                         "and report out-of-fold figures (folds split by article)")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--target-precision", type=float, default=TARGET_PRECISION,
+                        help="precision the apply threshold holds on the calibration text")
     parser.add_argument("--real-sentences", type=Path, help="also inject damage into the English references "
                         "of this folder (WMT/FLORES), and take their doubtful words as negatives")
     parser.add_argument("--store", action="store_true", help="calibrate over the gazetteer normkit.load() reads "
                         "(shipped glossaries plus the local store and NORMKIT_GLOSSARIES), not the shipped files alone")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "normkit" / "names" / "name_model.json")
     args = parser.parse_args(argv)
+    TARGET_PRECISION = args.target_precision
     rng = random.Random(args.seed)
     started = time.time()
 
