@@ -53,7 +53,6 @@ MIN_LENGTH = 4          # shorter capitalised words (Zim, Oka) are too often som
 MIN_SIMILARITY = 0.7    # candidates less alike than this are not weighed at all
 SPELLING_MIN_SIMILARITY = 0.85  # an accepted spelling of a name is at least this alike to a listed one
 RIVAL_GAP = 0.03        # two names this close in similarity are rivals
-RIVAL_MIN_SIZE_SHARE = 0.01  # ...if the rival's population is at least this share of the candidate's
 RULE_MIN_SIMILARITY = 0.5    # a candidate a rule table's reading names exactly may be this far off as written
 PERSON_MIN_SIMILARITY = 0.6  # with the person's own given name before it, a surname may be further off
 VARIANT_CONFIDENCE = 0.95    # a known spelling rewritten into the house spelling (normalize=True)
@@ -350,20 +349,15 @@ class NameLinker:
         people_list = bool(cues.list_items) and any(
             {"surname", "given_name"} & self.known.classes(item) for item in cues.list_items)
         by_name: dict[str, float] = {}
-        people_of: dict[str, int] = {}  # the largest population behind each name
         for candidate, sim in sims.items():
             name = _name_key(candidate.output)
             by_name[name] = max(by_name.get(name, 0.0), sim)
-            people_of[name] = max(people_of.get(name, 0), candidate.entry.population)
         foreign_beside = any(not self._is_english(w) and not self.known.is_known(w) and not self.gazetteer.lookup(w)
                              and self._classify(w)[0] != "known" for w in cues.names_beside)
         out = []
         for candidate, sim in sims.items():
             name = _name_key(candidate.output)
-            # A rival is a name a writer could as well have meant: a hamlet near a city's name is
-            # none (news names the city), so only names of comparable size count.
-            floor = people_of.get(name, 0) * RIVAL_MIN_SIZE_SHARE
-            others = [s for n, s in by_name.items() if n != name and (not floor or people_of[n] >= floor)]
+            others = [s for n, s in by_name.items() if n != name]
             rivalry = Rivalry(sum(1 for s in others if s >= sim - RIVAL_GAP),
                               sim - max(others, default=MIN_SIMILARITY))
             mentioned = candidate.entry.id in document.mentioned or bool(
