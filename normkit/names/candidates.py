@@ -379,10 +379,14 @@ class CandidateIndex:
             for r, probe in enumerate((k, *deletes)):
                 probes.setdefault(probe, r)
             order = []
+            ranked = list(probes.items())  # in rank order: the first the entry is filed under is its rank
             for t in hits:
-                reach = [probes[p] for p in tables.near(flat_pos[t]) if p in probes]
-                if reach:  # the entry is in one of the near lists the key probes, the first at min(reach)
-                    order.append((min(reach), flat_pos[t], t))
+                filed = tables.near(flat_pos[t])
+                # the entry is in one of the near lists the key probes, the first at this rank (a
+                # walk over the key's few probes, not over the entry's many)
+                rank = next((r for p, r in ranked if p in filed), None)
+                if rank is not None:
+                    order.append((rank, flat_pos[t], t))
             order.sort()
             size = len(k.lstrip("A"))
             for _, _, t in order:
