@@ -300,6 +300,10 @@ class CandidateIndex:
             self.gazetteer.add_index(INDEX, keys, INDEX_VERSION)
         return tables
 
+    def prepare(self) -> None:
+        """Load (or build) the candidate tables now rather than on the first lookup."""
+        self._prepare()
+
     def _near_lists(self) -> dict[str, list[Entry]]:
         """The in-memory entries by their keys of at least MIN_NEAR_KEY consonants and those keys'
         deletions (for :meth:`scan_candidates` only)."""
