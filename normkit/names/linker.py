@@ -143,7 +143,7 @@ class NameLinker:
         self.model = model
         self.index = CandidateIndex(gazetteer, english, cache_size)
         self._english = english
-        self._english_capitalised = frozenset(w.capitalize() for w in english)
+        self._english_capitalised = _capitalised(english)
         self._foreign = foreign
         self._scheme = scheme
         self._normalize = normalize
@@ -620,12 +620,18 @@ def words_to_check(text: str, english_capitalised: frozenset[str]) -> frozenset[
     return frozenset(in_latin)
 
 
-@functools.lru_cache(maxsize=1)
 def shipped_english_capitalised() -> frozenset[str]:
     """The shipped English word list, capitalised (for a look before any resource is built)."""
     from ..lexicon import english_words
 
-    return frozenset(w.capitalize() for w in english_words())
+    return _capitalised(english_words())
+
+
+@functools.lru_cache(maxsize=4)
+def _capitalised(words: frozenset[str]) -> frozenset[str]:
+    """The words capitalised: made once per word list (the look before the name stage is built and
+    the linker share it)."""
+    return frozenset(w.capitalize() for w in words)
 
 
 KnownCheck = Callable[[str], bool]
