@@ -34,7 +34,7 @@ from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features,
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
 from .model import Evidence, NameModel
-from .readings import calque_readings, calque_words, in_some_scheme
+from .readings import RULE_TABLES, calque_readings, calque_words, in_some_scheme, rule_readings
 
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
 _LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -368,7 +368,7 @@ class NameLinker:
             by_name[name] = max(by_name.get(name, 0.0), sim)
         foreign_beside = any(not self._is_english(w) and not self.known.is_known(w) and not self.gazetteer.lookup(w)
                              and self._classify(w)[0] != "known" for w in cues.names_beside)
-        headroom = _dear_headroom(self.model) if bound else None
+        headroom = _dear_headroom(self.model, word) if bound else None
         rows: list[tuple[Candidate, dict[str, float]]] = []
         for candidate, sim in sims.items():
             name = _name_key(candidate.output)
@@ -519,15 +519,17 @@ class NameLinker:
 _ADJECTIVE_TAIL_RE = re.compile(r"(?:s?k(?:iy|ii|yy|yi|y|i|oy|oi|aya|aia|oye|oe|oie)|n(?:yy|yi|iy|y|aya|oye))$")
 
 
-def _dear_headroom(model: NameModel) -> float | None:
-    """The most the :data:`DEAR_FEATURES` (each 0 or 1) can add to the model's raw log-odds: each
-    positive weight, the best of each group that never holds together. None when the bound would
-    not be one (a model whose calibration turns the scale round)."""
+def _dear_headroom(model: NameModel, word: str) -> float | None:
+    """The most the :data:`DEAR_FEATURES` (each 0 or 1) can add to the model's raw log-odds for
+    ``word``: each positive weight, the best of each group that never holds together, and a rule
+    table's feature only where the table reads the word some way. None when the bound would not be
+    one (a model whose calibration turns the scale round)."""
     if model.scale <= 0:
         return None
     weights = dict(zip(model.features, model.weights))
     grouped = {f for group in EXCLUSIVE_FEATURES for f in group}
-    headroom = sum(max(weights.get(f, 0.0), 0.0) for f in DEAR_FEATURES if f not in grouped)
+    silent = {f"rule_{table}" for table in RULE_TABLES if not rule_readings(word, table)}  # always 0 here
+    headroom = sum(max(weights.get(f, 0.0), 0.0) for f in DEAR_FEATURES if f not in grouped and f not in silent)
     headroom += sum(max(0.0, *(weights.get(f, 0.0) for f in group)) for group in EXCLUSIVE_FEATURES)
     return headroom
 
