@@ -215,10 +215,13 @@ class _Resources:
     def _once(self, name: str, build: Callable[[], Any]) -> Any:
         value = self._built.get(name)  # one dict lookup on every call after the first
         if value is None:
+            from .gcpause import loading_tables
+
             with self._lock:
                 value = self._built.get(name)
                 if value is None:
-                    value = self._built[name] = build()
+                    with loading_tables():  # long-lived tables: no collector walking them as they load
+                        value = self._built[name] = build()
         return value
 
     def gazetteer(self) -> Gazetteer:
@@ -260,9 +263,13 @@ class _Resources:
             from .gazetteer import name_lexicon
             from .names import build_linker
 
-            return build_linker(self.gazetteer(), name_lexicon(), lexicon.morph(), english=lexicon.english_words(),
-                                foreign=lexicon.foreign_place_words() | lexicon.neighbour_place_words(),
-                                scheme=self._config.scheme, normalize=self._config.normalize_names)
+            linker = build_linker(self.gazetteer(), name_lexicon(), lexicon.morph(), english=lexicon.english_words(),
+                                  foreign=lexicon.foreign_place_words() | lexicon.neighbour_place_words(),
+                                  scheme=self._config.scheme, normalize=self._config.normalize_names)
+            # Its candidate tables too (the linker is built for a word to check: nearly always needed),
+            # while the collector is paused.
+            linker.index.prepare()
+            return linker
         return self._once("linker", build)  # type: ignore[no-any-return]
 
 

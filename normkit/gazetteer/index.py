@@ -203,15 +203,18 @@ class Gazetteer:
             found.extend(e for e in self._store.lookup_key(key) if e.id not in entries)
         return _ranked(found)
 
-    def add_index(self, name: str, keys: KeyFunction, version: str = "1") -> None:
+    def add_index(self, name: str, keys: KeyFunction, version: str = "1",
+                  memory: dict[str, list[Entry]] | None = None) -> None:
         """Index every entry under the strings ``keys(entry)`` returns (e.g. transliteration-folded
         skeletons), for :meth:`by_key`. In-memory entries are indexed now; the store's entries once per
         (name, version) and import, persisted in the store, so change ``version`` whenever ``keys``
-        changes."""
-        index: dict[str, list[Entry]] = {}
-        for entry in self._memory().values():
-            for key in dict.fromkeys(keys(entry)):
-                index.setdefault(key, []).append(entry)
+        changes. ``memory``: the in-memory part already made (a caller's cached table), exactly what
+        the loop here would make: each key's entries in :meth:`memory_entries` order, once each."""
+        index: dict[str, list[Entry]] = {} if memory is None else memory
+        if memory is None:
+            for entry in self._memory().values():
+                for key in dict.fromkeys(keys(entry)):
+                    index.setdefault(key, []).append(entry)
         if self._store is not None:
             self._store.ensure_index(name, version, keys)
         self._indexes[name] = _Index(version, keys, index)

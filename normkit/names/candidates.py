@@ -23,7 +23,7 @@ from ..transliteration import CYRILLIC_RE, romanize
 from .readings import RULE_TABLES, rule_readings
 
 INDEX, INDEX_VERSION = "skeleton", "3"
-FORMS_VERSION = "1.1"  # bump when _Tables.build gives other tables for the same entries
+FORMS_VERSION = "1.2"  # bump when _Tables.build gives other tables for the same entries
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect). "keep": a spelling a
 # reviewer kept as written (normkit.decisions), right where it stands but no target either.
@@ -157,6 +157,7 @@ class _Tables:
         self.first: list[int] = list(table["first"])
         self.last: list[int] = list(table["last"])
         self.index = KeyIndex.from_tables(table["exact"], table["deleted"], _one_off)
+        self.by_key_positions: dict[str, list[int]] = table["by_key"]
         self.excluded = frozenset(t for t, row in enumerate(self.flat)
                                   if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
         self._near: dict[int, frozenset[str]] = {}
@@ -179,8 +180,12 @@ class _Tables:
             last.append(len(rows))
         index = KeyIndex((row[1] for row in rows), _one_off)
         exact, deleted = index.tables()
+        by_key: dict[str, list[int]] = {}  # the gazetteer's skeleton index, by position (Gazetteer.add_index)
+        for i in range(len(entries)):
+            for key in dict.fromkeys(row[1] for row in rows[first[i]:last[i]]):
+                by_key.setdefault(key, []).append(i)
         return {"ids": [e.id for e in entries], "rows": rows, "pos": pos, "first": first, "last": last,
-                "exact": exact, "deleted": deleted}
+                "exact": exact, "deleted": deleted, "by_key": by_key}
 
     def keys(self, position: int) -> list[str]:
         """The entry's skeleton keys (its words', in order: entry_keys)."""
@@ -221,7 +226,7 @@ def _form_rows(entry: Entry) -> tuple[Row, ...]:
                   _cyrillic_word(entry.cyrillic, entry.aliases, form)) for form in word_forms(entry))
 
 
-_TABLES_DATA_KEYS = frozenset({"ids", "rows", "pos", "first", "last", "exact", "deleted"})
+_TABLES_DATA_KEYS = frozenset({"ids", "rows", "pos", "first", "last", "exact", "deleted", "by_key"})
 
 
 def _is_tables_data(value: object) -> bool:
@@ -297,8 +302,18 @@ class CandidateIndex:
             return memory.keys(i) if i is not None and memory.entries[i] is entry else entry_keys(entry)
 
         if not self.gazetteer.has_index(INDEX, INDEX_VERSION):
-            self.gazetteer.add_index(INDEX, keys, INDEX_VERSION)
+            entries = memory.entries
+            current = list(self.gazetteer.memory_entries())
+            prebuilt = None
+            if len(current) == len(entries) and all(a is b for a, b in zip(current, entries)):
+                # the in-memory part from the tables: no entry's keys worked out again
+                prebuilt = {key: [entries[i] for i in found] for key, found in memory.by_key_positions.items()}
+            self.gazetteer.add_index(INDEX, keys, INDEX_VERSION, memory=prebuilt)
         return tables
+
+    def prepare(self) -> None:
+        """Load (or build) the candidate tables now rather than on the first lookup."""
+        self._prepare()
 
     def _near_lists(self) -> dict[str, list[Entry]]:
         """The in-memory entries by their keys of at least MIN_NEAR_KEY consonants and those keys'
@@ -379,10 +394,14 @@ class CandidateIndex:
             for r, probe in enumerate((k, *deletes)):
                 probes.setdefault(probe, r)
             order = []
+            ranked = list(probes.items())  # in rank order: the first the entry is filed under is its rank
             for t in hits:
-                reach = [probes[p] for p in tables.near(flat_pos[t]) if p in probes]
-                if reach:  # the entry is in one of the near lists the key probes, the first at min(reach)
-                    order.append((min(reach), flat_pos[t], t))
+                filed = tables.near(flat_pos[t])
+                # the entry is in one of the near lists the key probes, the first at this rank (a
+                # walk over the key's few probes, not over the entry's many)
+                rank = next((r for p, r in ranked if p in filed), None)
+                if rank is not None:
+                    order.append((rank, flat_pos[t], t))
             order.sort()
             size = len(k.lstrip("A"))
             for _, _, t in order:

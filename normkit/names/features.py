@@ -149,23 +149,41 @@ def first_letter_differs(word: str, candidate: Candidate) -> bool:
     return all(not a.startswith(first) for a in _accepted(candidate))
 
 
+# The features read from the candidate's accepted spellings: the dear part of the evidence (a
+# first sight of a Cyrillic word romanises it in every scheme), each 0 or 1. one_edit and
+# two_edits never hold together. The linker may bound a candidate's chance without them first.
+DEAR_FEATURES = ("one_edit", "two_edits", "lost_ending", "added_ending", "first_letter_differs",
+                 "vowel_variant", *(f"rule_{table}" for table in RULE_TABLES))
+EXCLUSIVE_FEATURES = (("one_edit", "two_edits"),)
+
+
+def dear_features(word: str, candidate: Candidate) -> dict[str, float]:
+    """The :data:`DEAR_FEATURES` of reading ``word`` as ``candidate`` (no context needed)."""
+    edits, lost, added = distance(word, candidate)
+    return {
+        "one_edit": float(edits == 1),
+        "two_edits": float(edits == 2),
+        "lost_ending": float(lost),
+        "added_ending": float(added),
+        "first_letter_differs": float(first_letter_differs(word, candidate)),
+        "vowel_variant": float(vowel_variant(word, candidate)),
+        **{f"rule_{table}": float(bool(_rule_keys(word, table) & _accepted(candidate))) for table in RULE_TABLES},
+    }
+
+
 def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, rivalry: Rivalry,
-             people_list: bool, foreign_name_beside: bool) -> dict[str, float]:
-    """The named evidence for reading ``word`` as ``candidate`` here."""
+             people_list: bool, foreign_name_beside: bool, dear: bool = True) -> dict[str, float]:
+    """The named evidence for reading ``word`` as ``candidate`` here (``dear=False``: the
+    :data:`DEAR_FEATURES` left at 0, for a bound; :func:`dear_features` fills them in)."""
     entry = candidate.entry
     kind = entry.type
     place = kind != "person"
     sim, foreign = candidate.similarity, candidate.foreign
-    edits, lost, added = distance(word, candidate)
     hint = cues.type_hint
     given = not place and bool(cues.given_names & {w.lower() for w in word_forms(entry)})
     agrees = bool(hint) and (kind in hint or (kind in PLACE_TYPES and bool(hint & PLACE_TYPES)))
     values = {
         "similarity": sim,
-        "one_edit": float(edits == 1),
-        "two_edits": float(edits == 2),
-        "lost_ending": float(lost),
-        "added_ending": float(added),
         "foreign_reading": float(foreign),
         "short": float(len(word) <= 5),
         "type_word_agrees": float(agrees),
@@ -199,9 +217,7 @@ def features(word: str, candidate: Candidate, cues: Cues, *, mentioned: bool, ri
         "margin": min(max(rivalry.margin, 0.0), 0.3),
         "short_key": float(candidate.key_size < skeleton.MIN_KEY),
         "all_caps": float(len(word) > 1 and word.isupper()),
-        "first_letter_differs": float(first_letter_differs(word, candidate)),
         "english_singular": float(candidate.form.lower() == word.lower() + "s"),
-        "vowel_variant": float(vowel_variant(word, candidate)),
-        **{f"rule_{table}": float(bool(_rule_keys(word, table) & _accepted(candidate))) for table in RULE_TABLES},
     }
+    values.update(dear_features(word, candidate) if dear else dict.fromkeys(DEAR_FEATURES, 0.0))
     return values

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Container, Iterable, Iterator, Mapping
@@ -29,11 +30,11 @@ from ..scripts import LATIN
 from ..transliteration import CYRILLIC_RE, romanize
 from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
-from .features import Rivalry, features
+from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
 from .model import Evidence, NameModel
-from .readings import calque_readings, calque_words, in_some_scheme
+from .readings import RULE_TABLES, calque_readings, calque_words, in_some_scheme, rule_readings
 
 # A capitalised Latin word; ALA-LC's i͡a ligature, ISO's ʹ and BGN's ’ may sit inside or end it.
 _LATIN_CAPITALS = "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
@@ -67,6 +68,9 @@ _SURNAME_FORM_RE = re.compile(r"(?:ova|eva|yova|ina|yna|oy|omu|ym|om)$")  # Kuyv
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|ski|skoy|sk)$")  # adjectives that name districts
 _CALQUE_RE = re.compile(r"\b(?:" + "|".join(w.capitalize() for w in calque_words()) + r")\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?")
 CONTEXT_CHARS = 1500  # a word's context: what the text names this close to it
+# Floating-point room for the bound on a candidate's chance (sums in another order): a bound this
+# close below the best chance found still has its dear features worked out.
+BOUND_SLACK = 1e-6
 _DISTRICT_AFTER_RE = re.compile(r"\s+(?:district|rayon|raion)\b", re.IGNORECASE)
 
 
@@ -139,7 +143,7 @@ class NameLinker:
         self.model = model
         self.index = CandidateIndex(gazetteer, english, cache_size)
         self._english = english
-        self._english_capitalised = frozenset(w.capitalize() for w in english)
+        self._english_capitalised = _capitalised(english)
         self._foreign = foreign
         self._scheme = scheme
         self._normalize = normalize
@@ -294,6 +298,10 @@ class NameLinker:
         """An English word that is not also a name the gazetteer holds (Moscow, Volga)."""
         return word.lower() in self._english and not self.gazetteer.lookup(word)
 
+    def _chance(self, log_odds: float) -> float:
+        """A calibrated log-odds as the model turns it into a probability."""
+        return 1.0 / (1.0 + math.exp(-log_odds)) if log_odds > -60 else 0.0
+
     # ------------------------------------------------------------ 3-5: one occurrence
 
     def _decide_word(self, word: str, cues: Cues, document: _Document, *, known: bool) -> NameDecision | None:
@@ -327,7 +335,7 @@ class NameLinker:
                document: _Document) -> list[tuple[float, Candidate, dict[str, float]]]:
         """Each candidate's probability, best first (one per output word)."""
         scored: dict[str, tuple[float, Candidate, dict[str, float]]] = {}
-        for candidate, values in self.evidence(word, candidates, cues, document):
+        for candidate, values in self.evidence(word, candidates, cues, document, bound=True):
             name = _name_key(candidate.output)
             probability = self.model.probability(values)
             best = scored.get(name)
@@ -335,9 +343,15 @@ class NameLinker:
                 scored[name] = (probability, candidate, values)
         return sorted(scored.values(), key=lambda s: (-s[0], -s[1].entry.population, s[1].entry.id))
 
-    def evidence(self, word: str, candidates: Iterable[Candidate], cues: Cues,
-                 document: _Document) -> list[tuple[Candidate, dict[str, float]]]:
-        """The features of each candidate close enough to weigh."""
+    def evidence(self, word: str, candidates: Iterable[Candidate], cues: Cues, document: _Document,
+                 *, bound: bool = False) -> list[tuple[Candidate, dict[str, float]]]:
+        """The features of each candidate close enough to weigh.
+
+        ``bound``: only the candidates that may be the best one: a candidate whose chance, with the
+        dear features (:data:`DEAR_FEATURES`) at their most favourable, stays below the chance of a
+        candidate already weighed in full is left out before they are worked out. The best
+        candidate, its chance and its evidence are what weighing all of them gives (the decision
+        uses only the best); most candidates of a word are far behind it."""
         sims: dict[Candidate, float] = {}
         for candidate in candidates:
             sim = candidate.similarity
@@ -354,7 +368,8 @@ class NameLinker:
             by_name[name] = max(by_name.get(name, 0.0), sim)
         foreign_beside = any(not self._is_english(w) and not self.known.is_known(w) and not self.gazetteer.lookup(w)
                              and self._classify(w)[0] != "known" for w in cues.names_beside)
-        out = []
+        headroom = _dear_headroom(self.model, word) if bound else None
+        rows: list[tuple[Candidate, dict[str, float]]] = []
         for candidate, sim in sims.items():
             name = _name_key(candidate.output)
             others = [s for n, s in by_name.items() if n != name]
@@ -362,9 +377,24 @@ class NameLinker:
                               sim - max(others, default=MIN_SIMILARITY))
             mentioned = candidate.entry.id in document.mentioned or bool(
                 document.mentioned.intersection(candidate.entry.parents))
-            out.append((candidate, features(word, candidate, cues, mentioned=mentioned, rivalry=rivalry,
-                                            people_list=people_list, foreign_name_beside=foreign_beside)))
-        return out
+            rows.append((candidate, features(word, candidate, cues, mentioned=mentioned, rivalry=rivalry,
+                                             people_list=people_list, foreign_name_beside=foreign_beside,
+                                             dear=headroom is None)))
+        if headroom is None:
+            return rows
+        # Branch and bound: candidates by their best possible chance, the dear features worked out
+        # until no candidate left could beat (or tie) the best one found.
+        most = [self._chance(self.model.log_odds(values) + self.model.scale * headroom) for _, values in rows]
+        best = -1.0
+        weighed: list[int] = []
+        for i in sorted(range(len(rows)), key=lambda i: -most[i]):
+            if most[i] < best - BOUND_SLACK:
+                break
+            candidate, values = rows[i]
+            values.update(dear_features(word, candidate))
+            best = max(best, self.model.probability(values))
+            weighed.append(i)
+        return [rows[i] for i in sorted(weighed)]
 
     def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
         """The candidates the policy lets the model weigh for ``word`` with these cues."""
@@ -489,6 +519,21 @@ class NameLinker:
 _ADJECTIVE_TAIL_RE = re.compile(r"(?:s?k(?:iy|ii|yy|yi|y|i|oy|oi|aya|aia|oye|oe|oie)|n(?:yy|yi|iy|y|aya|oye))$")
 
 
+def _dear_headroom(model: NameModel, word: str) -> float | None:
+    """The most the :data:`DEAR_FEATURES` (each 0 or 1) can add to the model's raw log-odds for
+    ``word``: each positive weight, the best of each group that never holds together, and a rule
+    table's feature only where the table reads the word some way. None when the bound would not be
+    one (a model whose calibration turns the scale round)."""
+    if model.scale <= 0:
+        return None
+    weights = dict(zip(model.features, model.weights))
+    grouped = {f for group in EXCLUSIVE_FEATURES for f in group}
+    silent = {f"rule_{table}" for table in RULE_TABLES if not rule_readings(word, table)}  # always 0 here
+    headroom = sum(max(weights.get(f, 0.0), 0.0) for f in DEAR_FEATURES if f not in grouped and f not in silent)
+    headroom += sum(max(0.0, *(weights.get(f, 0.0) for f in group)) for group in EXCLUSIVE_FEATURES)
+    return headroom
+
+
 def _adjective_of(target: str, word: str) -> bool:
     """Is ``target`` the adjective made from the place name ``word`` (the word whole, without its last
     vowel or without its -sk, then -sky/-skaya/-skoye...: Ust-Yansk, Ust-Yansky)? Then the word is the place a district or an
@@ -577,12 +622,18 @@ def words_to_check(text: str, english_capitalised: frozenset[str]) -> frozenset[
     return frozenset(in_latin)
 
 
-@functools.lru_cache(maxsize=1)
 def shipped_english_capitalised() -> frozenset[str]:
     """The shipped English word list, capitalised (for a look before any resource is built)."""
     from ..lexicon import english_words
 
-    return frozenset(w.capitalize() for w in english_words())
+    return _capitalised(english_words())
+
+
+@functools.lru_cache(maxsize=4)
+def _capitalised(words: frozenset[str]) -> frozenset[str]:
+    """The words capitalised: made once per word list (the look before the name stage is built and
+    the linker share it)."""
+    return frozenset(w.capitalize() for w in words)
 
 
 KnownCheck = Callable[[str], bool]

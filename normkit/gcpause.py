@@ -1,0 +1,38 @@
+"""Loading large tables without CPython's cyclic garbage collector running through them.
+
+Unpickling the name stage's tables makes a few million objects; each allocation burst triggers the
+collector, which walks everything made so far (about 100 ms of a CLI start with a name to check).
+None of these tables holds a cycle to reclaim, so the collector is paused while they load and the
+survivors are then moved to the permanent generation (:func:`gc.freeze`), where later collections
+no longer walk them (and forked workers do not copy their pages by touching them).
+"""
+from __future__ import annotations
+
+import gc
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+_lock = threading.Lock()
+_depth = 0  # nested loads (the linker's build loads the gazetteer): frozen once, at the outermost end
+_was_enabled = False
+
+
+@contextmanager
+def loading_tables() -> Iterator[None]:
+    """Pause the collector (if it runs) while the body loads long-lived tables; freeze what
+    survives when the outermost such body ends. A collector the caller disabled stays disabled."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.freeze()
+                gc.enable()
