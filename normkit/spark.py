@@ -14,7 +14,9 @@ The column (:data:`RESULT_TYPE`, a Spark DDL type)::
            edits: array<EDIT>,           -- applied, in order; offsets into that row's input
            suggestions: array<EDIT>>     -- found but not applied (below min_confidence)
     EDIT = struct<start: int, end: int, before: string, after: string,
-                  kind: string, confidence: double, reason: string>
+                  kind: string, confidence: double, reason: string,
+                  entity_id: string, canonical_latin: string, canonical_cyrillic: string>
+                  -- the last three: the gazetteer entry of a name edit (null for script repairs)
 
 (``start``/``end`` count code points, as :class:`normkit.Edit` does.) The work is a pandas UDF over
 batches of rows: only the :class:`normkit.Config` is shipped, and each executor's Python worker
@@ -39,7 +41,8 @@ if TYPE_CHECKING:
 
 #: One edit, as :meth:`normkit.Edit.to_dict` writes it.
 EDIT_TYPE = ("struct<start:int,end:int,before:string,after:string,kind:string,"
-             "confidence:double,reason:string>")
+             "confidence:double,reason:string,entity_id:string,canonical_latin:string,"
+             "canonical_cyrillic:string>")
 #: What :func:`clean_udf` returns for each row.
 RESULT_TYPE = f"struct<text:string,edits:array<{EDIT_TYPE}>,suggestions:array<{EDIT_TYPE}>>"
 DEFAULT_COLUMN = "normkit"

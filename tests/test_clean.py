@@ -125,7 +125,7 @@ def test_edits_rebuild_the_output_and_clean_is_idempotent(text: str, target: str
     for edit in result.edits:
         assert text[edit.start:edit.end] == edit.before
         # a script repair, or one whose Latin result the name stage corrected further (one edit)
-        assert edit.kind in ("homoglyph", "mixed_script") or " Then: " in edit.reason
+        assert edit.kind in ("invisible", "homoglyph", "mixed_script", "split") or " Then: " in edit.reason
         assert 0 <= edit.confidence <= 1
     again = clean(result.text, target_script=target)
     assert again.text == result.text
@@ -139,6 +139,11 @@ def test_offsets_round_trip_outside_edits(text: str) -> None:
     for pos in range(len(text) + 1):
         if pos not in inside:
             assert result.input_offset(result.output_offset(pos)) == pos
+
+
+def test_words_glued_across_scripts_split_once() -> None:  # found by Hypothesis: a split is a script repair
+    result = clean("AaАа")
+    assert [e.kind for e in result.edits] == ["split"] and clean(result.text).text == result.text
 
 
 def test_public_api_names() -> None:

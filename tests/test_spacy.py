@@ -74,7 +74,7 @@ REPAIRS = [
     ("en", "Officials in Vorkuta and Naryan-Маr said so.", "Mar", "Маr"),
     ("en", "Residents of Кириshi’s outskirts were evacuated.", "Kirishi", "Кириshi"),
     ("en", "Smoke rose over Murmannsk on Monday.", "Murmansk", "Murmannsk"),
-    ("en", "The plant in Belgorrod was hit.", "Belgorod", "Belgorrod"),
+    ("en", "The port of Vladivostock was hit.", "Vladivostok", "Vladivostock"),
     ("ru", "Губернатор приехал в Новосибирcк вчера вечером.", "Новосибирск", "Новосибирcк"),
     ("ru", "Жители Черепoвца вышли на улицы.", "Череповца", "Черепoвца"),
     ("ru", "В Ногинcке и Щёлкoвo прошли обыски.", "Щёлково", "Щёлкoвo"),
@@ -180,12 +180,12 @@ def test_bad_options_fail_when_the_pipeline_is_built(options: dict[str, Any], me
 
 def test_own_glossaries_are_used(tmp_path: Path) -> None:
     glossary = tmp_path / "towns.tsv"
-    glossary.write_text(GLOSSARY_HEADER + "curated:test-zarechensk\tЗареченск\tZarechensk\tcity\t"
+    glossary.write_text(GLOSSARY_HEADER + "curated:test-ozernovodsk\tОзерноводск\tOzernovodsk\tcity\t"
                         "geonames:472755\t150000\t\ttest\n", encoding="utf-8")
-    text = "Flooding cut off Zaretchensk on Monday, officials in the city said."
+    text = "Flooding cut off Ozernowodsk on Monday, officials in the city said."
     assert blank("en")(text).text == text
     doc = blank("en", glossaries=[str(glossary)])(text)
-    assert "Zarechensk" in doc.text and doc._.original_text == text
+    assert "Ozernovodsk" in doc.text and doc._.original_text == text
 
 
 # ---------------------------------------------------------------- the entity ruler sees the cleaned text
@@ -342,10 +342,10 @@ def _saved_pipeline(tmp_path: Path, *, folder: bool = False) -> tuple[Language, 
     """A pipeline with an own glossary (a file, or a folder of them), a rule and a special case."""
     glossary = tmp_path / "own" / "towns.tsv"
     glossary.parent.mkdir()
-    glossary.write_text(GLOSSARY_HEADER + "curated:test-zarechensk\tЗареченск\tZarechensk\tcity\t"
+    glossary.write_text(GLOSSARY_HEADER + "curated:test-ozernovodsk\tОзерноводск\tOzernovodsk\tcity\t"
                         "geonames:472755\t150000\t\ttest\n", encoding="utf-8")
     option = glossary.parent if folder else glossary
-    nlp = with_ruler(blank("en", glossaries=[str(option)]), [*PATTERNS, {"label": "GPE", "pattern": "Zarechensk"}])
+    nlp = with_ruler(blank("en", glossaries=[str(option)]), [*PATTERNS, {"label": "GPE", "pattern": "Ozernovodsk"}])
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, NormkitTokenizer)
     tokenizer.base.add_special_case("gonna", [{"ORTH": "gon"}, {"ORTH": "na"}])
@@ -353,7 +353,7 @@ def _saved_pipeline(tmp_path: Path, *, folder: bool = False) -> tuple[Language, 
     return nlp, tmp_path / "pipeline"
 
 
-SAVED_TEXTS = [*TEXTS, "Flooding cut off Zaretchensk, and crews were gonna leave."]
+SAVED_TEXTS = [*TEXTS, "Flooding cut off Ozernowodsk, and crews were gonna leave."]
 
 
 def test_a_saved_pipeline_loads_with_its_rules(tmp_path: Path) -> None:
@@ -362,7 +362,7 @@ def test_a_saved_pipeline_loads_with_its_rules(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "own")  # the saved pipeline reads its own copy of the glossary folder
     loaded = spacy.load(path)
     assert [summary(d) for d in loaded.pipe(SAVED_TEXTS)] == expected
-    assert "Zarechensk" in expected[-1]["text"]
+    assert "Ozernovodsk" in expected[-1]["text"]
     assert [t.text for t in loaded("gonna")] == ["gon", "na"]
 
 
@@ -378,7 +378,7 @@ print(json.dumps({"imported_first": imported, "docs": [summary(d) for d in nlp.p
 """
     out = _run(script, str(path), json.dumps(SAVED_TEXTS), extra_path=[_entry_points_from_pyproject(tmp_path / "ep")])
     assert out == {"imported_first": False, "docs": expected}
-    assert "Zarechensk" in out["docs"][-1]["text"]
+    assert "Ozernovodsk" in out["docs"][-1]["text"]
 
 
 def test_doc_bytes_read_in_a_fresh_process_need_only_the_import(en: Language, tmp_path: Path) -> None:
