@@ -240,11 +240,16 @@ def _new_key(fd: int, *, replace: bool) -> bytes | None:
         os.unlink(temp, dir_fd=fd)
         return key
     except OSError:
-        try:
-            os.unlink(temp, dir_fd=fd)
-        except OSError:
-            pass
+        _unlink_quietly(fd, temp)
         return None
+
+
+def _unlink_quietly(fd: int, name: str) -> None:
+    """Remove a temp file of ours from the directory, if it is there (a failed write's)."""
+    try:
+        os.unlink(name, dir_fd=fd)
+    except OSError:
+        pass
 
 
 def _write_temp(fd: int, name: str, data: bytes) -> str | None:
@@ -260,10 +265,7 @@ def _write_temp(fd: int, name: str, data: bytes) -> str | None:
         with os.fdopen(tfd, "wb") as out:
             out.write(data)
     except OSError:
-        try:
-            os.unlink(temp, dir_fd=fd)
-        except OSError:
-            pass
+        _unlink_quietly(fd, temp)
         return None
     return temp
 
