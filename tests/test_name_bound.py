@@ -94,3 +94,14 @@ def test_clean_is_unchanged_by_the_bound(linker) -> None:  # type: ignore[no-unt
         del linker.evidence
     assert with_bound == without
     assert any(d.outcome in ("applied", "suggested") for ds in with_bound for d in ds)
+
+
+def test_loading_tables_freezes_nothing() -> None:
+    """A freeze would keep every object alive at that moment for ever (discarded Normalizers and
+    garbage cycles included): loading the name stage's tables leaves the permanent generation as
+    it was, so a long process that builds Normalizers again and again does not grow."""
+    before = gc.get_freeze_count()
+    normalizer = normkit.Normalizer(normkit.Config(min_confidence=0.61))
+    normalizer.clean("Governor Andrei Boharev visited Glazhev.")
+    assert normalizer.name_linker() is not None
+    assert gc.get_freeze_count() == before and gc.isenabled()
