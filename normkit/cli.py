@@ -551,6 +551,9 @@ def run(argv: list[str] | None = None) -> int:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console entry point."""
+    from .gcpause import freeze_after_loading
+
+    freeze_after_loading()  # one Normalizer for the life of this process: its tables need no walking
     stdio.guard()
     _catch_signals()
     try:

@@ -4,10 +4,12 @@ Unpickling the name stage's tables makes a few million objects; each allocation 
 collector, which walks everything made so far (about 100 ms of a CLI start with a name to check).
 None of these tables holds a cycle to reclaim, so the collector is paused while they load.
 
-They are not frozen afterwards (:func:`gc.freeze`): a freeze makes permanent every object alive at
-that moment, garbage cycles not yet collected included, so a process that builds Normalizers again
-and again (a test suite, a server reloading its config) would keep every discarded one for ever
-(it grew a test run to 24 GB).
+Whether the survivors are then frozen (:func:`gc.freeze`: later collections no longer walk them,
+about a third of a CLI start with a name to check) is the program's choice, not the library's: a
+freeze makes permanent every object alive at that moment, garbage cycles not yet collected
+included, so a process that builds Normalizers again and again (a test suite, a server reloading
+its config) would keep every discarded one for ever (it grew a test run to 24 GB). The CLI and the
+pool's workers, each one Normalizer for the life of the process, call :func:`freeze_after_loading`.
 """
 from __future__ import annotations
 
@@ -19,6 +21,13 @@ from typing import Iterator
 _lock = threading.Lock()
 _depth = 0  # nested loads (the linker's build loads the gazetteer): frozen once, at the outermost end
 _was_enabled = False
+_freeze = False  # freeze what survives each load: set by a program that owns its process
+
+
+def freeze_after_loading(on: bool = True) -> None:
+    """Freeze the survivors of every later table load (for a process that keeps one Normalizer)."""
+    global _freeze
+    _freeze = on
 
 
 @contextmanager
@@ -37,4 +46,6 @@ def loading_tables() -> Iterator[None]:
         with _lock:
             _depth -= 1
             if _depth == 0 and _was_enabled:
+                if _freeze:
+                    gc.freeze()
                 gc.enable()

@@ -144,7 +144,10 @@ _worker: "Normalizer | None" = None  # this worker's Normalizer, set once by the
 def _start_worker(normalizer: "Normalizer", parent: int) -> None:
     """The pool's initializer: keep the Normalizer (unpickled from its Config: built on first use)."""
     global _worker
+    from .gcpause import freeze_after_loading
+
     _worker = normalizer
+    freeze_after_loading()  # this worker keeps its one Normalizer until it ends
     # Ctrl-C reaches the whole process group: the parent stops the pool, workers print no tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="normkit-parent").start()

@@ -105,3 +105,17 @@ def test_loading_tables_freezes_nothing() -> None:
     normalizer.clean("Governor Andrei Boharev visited Glazhev.")
     assert normalizer.name_linker() is not None
     assert gc.get_freeze_count() == before and gc.isenabled()
+
+
+def test_a_program_that_keeps_one_normalizer_may_freeze_its_tables() -> None:
+    """The CLI asks for the freeze (its one Normalizer lives as long as the process): a run with a
+    name to check leaves the loaded tables in the permanent generation, which the library alone
+    never does (test_loading_tables_freezes_nothing)."""
+    import subprocess
+    import sys
+
+    code = ("import gc, normkit.gcpause as g, normkit; g.freeze_after_loading(); "
+            "normkit.clean('Governor Andrei Boharev visited Glazhev.'); print(gc.get_freeze_count())")
+    frozen = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                timeout=300).stdout)
+    assert frozen > 100_000  # the name stage's tables: millions of objects
