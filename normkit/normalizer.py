@@ -131,12 +131,9 @@ class Normalizer:
             linker = self.name_linker()
         decisions: list[NameDecision] = linker.decide(text)
         if self._config.decisions:  # an accepted fix the model would not even suggest: reported, then applied
-            from .types import Edit
-
             review = self._resources.decisions()
             decisions = [replace(d, outcome="suggested") if d.outcome == "rejected" and d.after is not None and
-                         review.verdict(Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason,
-                                             d.entry.id if d.entry else None)) == "accept" else d
+                         review.verdict(d.edit()) == "accept" else d
                          for d in decisions]
         return decisions
 

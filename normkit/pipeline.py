@@ -134,26 +134,20 @@ def _merge(result: CleanResult, decisions: list[NameDecision]) -> list[tuple[Edi
     for d in sorted(decisions, key=lambda d: (d.start, d.end)):
         if d.start < taken or d.after is None:
             continue
-        entity = _entity(d)
-        proposal = Edit(d.start, d.end, d.word, d.after, d.kind, d.confidence, d.reason, *entity)
+        proposal = d.edit()
         repaired = spans.get((d.start, d.end))
         if repaired is not None:
             merged.append((replace(repaired, after=d.after, kind=d.kind,
                                    confidence=min(repaired.confidence, d.confidence),
-                                   reason=f"{repaired.reason} Then: {d.reason}", entity_id=entity[0],
-                                   canonical_latin=entity[1], canonical_cyrillic=entity[2]), d))
+                                   reason=f"{repaired.reason} Then: {d.reason}", entity_id=proposal.entity_id,
+                                   canonical_latin=proposal.canonical_latin,
+                                   canonical_cyrillic=proposal.canonical_cyrillic), d))
         elif not any(a < d.end and d.start < b for a, b in spans):
             merged.append((_to_input(result, [proposal])[0], d))
         else:
             continue
         taken = d.end
     return merged
-
-
-def _entity(decision: NameDecision) -> tuple[str | None, str | None, str | None]:
-    """The id and canonical forms of the entry a name decision reads its word as."""
-    entry = decision.entry
-    return (entry.id, entry.latin, entry.cyrillic) if entry is not None else (None, None, None)
 
 
 def _to_input(result: CleanResult, edits: list[Edit]) -> list[Edit]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Container, Iterable, Iterator, Mapping
@@ -28,6 +27,7 @@ from ..gazetteer import Entry, Gazetteer
 from ..context import TextContext
 from ..scripts import LATIN
 from ..transliteration import CYRILLIC_RE, romanize
+from ..types import Edit
 from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
 from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features
@@ -88,6 +88,14 @@ class NameDecision:
     reason: str
     evidence: tuple[Evidence, ...] = ()
     entry: Entry | None = None  # the gazetteer entry the fix reads the word as (its id goes on the Edit)
+
+    def edit(self) -> Edit:
+        """The fix as an edit of the text the stage read (a fix proposed: ``after`` is set), with
+        its entry's id and canonical forms."""
+        assert self.after is not None, "a decision without a fix is no edit"
+        entry = self.entry
+        return Edit(self.start, self.end, self.word, self.after, self.kind, self.confidence, self.reason,
+                    *((entry.id, entry.latin, entry.cyrillic) if entry is not None else ()))
 
     def explain(self) -> str:
         """One line: the outcome, and the evidence for and against."""
@@ -276,7 +284,7 @@ class NameLinker:
         for match in _CALQUE_RE.finditer(text):
             words = match.group().split()
             for reading in calque_readings(words):
-                entries = [e for e in self.gazetteer.lookup(reading) if e.type not in ("adjective", "ethnonym")]
+                entries = [e for e in self.gazetteer.lookup(reading) if e.type not in WORD_TYPES]
                 if entries and not self.gazetteer.lookup(match.group()):
                     entry = entries[0]
                     out.append(NameDecision(match.start(), match.end(), match.group(), reading, "place_name",
@@ -297,10 +305,6 @@ class NameLinker:
     def _is_english(self, word: str) -> bool:
         """An English word that is not also a name the gazetteer holds (Moscow, Volga)."""
         return word.lower() in self._english and not self.gazetteer.lookup(word)
-
-    def _chance(self, log_odds: float) -> float:
-        """A calibrated log-odds as the model turns it into a probability."""
-        return 1.0 / (1.0 + math.exp(-log_odds)) if log_odds > -60 else 0.0
 
     # ------------------------------------------------------------ 3-5: one occurrence
 
@@ -384,7 +388,7 @@ class NameLinker:
             return rows
         # Branch and bound: candidates by their best possible chance, the dear features worked out
         # until no candidate left could beat (or tie) the best one found.
-        most = [self._chance(self.model.log_odds(values) + self.model.scale * headroom) for _, values in rows]
+        most = [self.model.chance(self.model.log_odds(values) + self.model.scale * headroom) for _, values in rows]
         best = -1.0
         weighed: list[int] = []
         for i in sorted(range(len(rows)), key=lambda i: -most[i]):

@@ -65,8 +65,12 @@ class NameModel:
         return self.scale * self.raw_log_odds(values) + self.shift
 
     def probability(self, values: Mapping[str, float]) -> float:
-        z = self.log_odds(values)
-        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+        return self.chance(self.log_odds(values))
+
+    @staticmethod
+    def chance(log_odds: float) -> float:
+        """A calibrated log-odds as a probability."""
+        return 1.0 / (1.0 + math.exp(-log_odds)) if log_odds > -60 else 0.0
 
     def evidence(self, values: Mapping[str, float]) -> list[Evidence]:
         """The features that moved this decision, strongest first (for and against), each with
