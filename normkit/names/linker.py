@@ -30,6 +30,7 @@ from ..transliteration import CYRILLIC_RE, romanize
 from ..types import Edit
 from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
+from .district_forms import district_form_fixes, district_stems
 from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
@@ -157,6 +158,7 @@ class NameLinker:
         self._normalize = normalize
         self._classify = functools.lru_cache(maxsize=cache_size)(self._classify_word)
         self._district_words: dict[str, list[Entry]] | None = None
+        self._district_stems: dict[str, list[Entry]] | None = None
 
     # ------------------------------------------------------------ 1-2: mentions, known words
 
@@ -272,6 +274,7 @@ class NameLinker:
                 if decided is not None:
                     decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
         decisions += self._district_parent_fixes(text, districts)
+        decisions = self._with_district_forms(text, decisions, mentions)
         taken = {d.start for d in decisions}
         decisions += [d for d in self._calques(text) if not taken.intersection(range(d.start, d.end))]
         return sorted(decisions, key=lambda d: d.start)
@@ -488,6 +491,29 @@ class NameLinker:
         if len(entries) > 1 and not mentioned.intersection(entries[0].parents):
             return None
         return entries[0] if entries else None
+
+    def _with_district_forms(self, text: str, decisions: list[NameDecision],
+                             mentions: list[tuple[int, Entry]]) -> list[NameDecision]:
+        """``decisions`` with the words before a district word that are a district's adjective in
+        another form (:mod:`.district_forms`) decided as such, unless already fixed otherwise."""
+        if self._district_stems is None:
+            self._district_stems = district_stems(
+                (e for e in self.gazetteer.memory_entries() if e.type in _DISTRICTS), word_forms)
+        near = _Mentions(mentions).near  # what the text names within CONTEXT_CHARS of a word
+        found = district_form_fixes(text, self._district_stems, listed=self.gazetteer.lookup,
+                                    is_english=self._is_english, mentioned=near, forms=word_forms)
+        if not found:
+            return decisions
+        applied = {d.start for d in decisions if d.outcome == "applied"}
+        found = [f for f in found if f.start not in applied]
+        replaced = {f.start for f in found}
+        out = [d for d in decisions if d.start not in replaced]
+        for f in found:
+            outcome = ("applied" if f.confidence >= self.model.apply else
+                       "suggested" if f.confidence >= self.model.suggest else "rejected")
+            out.append(NameDecision(f.start, f.end, f.word, f.after, "place_name", outcome, f.confidence,
+                                    f.reason, entry=f.entry))
+        return out
 
     def _district_parent_fixes(self, text: str, found: list[tuple[int, int, Entry]]) -> list[NameDecision]:
         """``<district> district of <Y>`` where the district's city is not Y: flag Y, fix it to the

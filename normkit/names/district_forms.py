@@ -1,0 +1,143 @@
+"""A district named in the wrong form before its type word: ``the Zubtsovo district`` for the
+Zubtsovsky district, ``Kimovskaya, Venyovsky and Aleksinsky areas`` (the adjective left in the
+gender of the Russian noun a translation dropped), ``the Kadujsky district`` (a slip) for Kaduysky.
+
+Russian names a district by an adjective made from its town (Клинцы -> Клинцовский район); English
+copy, translated or not, often writes the town's name or another form of the adjective instead. The
+word right before ``district`` (or in a list closed by ``districts``) is read as a district's
+adjective: its endings taken off, the stem must be exactly the stem of one district the gazetteer
+holds. A stem alone proves little (many regions have a Kirovsky district): the fix is applied only
+when the text names the district's region, or another district of the same region stands in the
+same list; otherwise it is a suggestion. A word the gazetteer lists as written is never touched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+from ..gazetteer import Entry
+from .spellings import spelling_key
+
+# The district word after the name (or after a list of names): English, and the romanised word.
+_DISTRICT_WORD = r"(?:municipal\s+)?(?:districts?|areas?|rayons?|raions?)\b"
+_ITEM = r"[A-Z][A-Za-z’'-]*[a-z]"
+_SEPARATOR = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+# A name, or a list of names, right before a district word (Kimovsky and Venyovsky districts).
+_LIST_RE = re.compile(rf"(?<![\w’'-])((?:{_ITEM}{_SEPARATOR}){{0,15}}{_ITEM})\s+{_DISTRICT_WORD}")
+_ITEM_RE = re.compile(_ITEM)
+# A district adjective's endings, longest first (Kimovskaya, Kirovskogo, Venyovskiy)...
+_ADJECTIVE_ENDINGS = ("skaya", "skaia", "skoye", "skoe", "skogo", "skomu", "skom", "skoy", "skoi", "skiy",
+                      "skii", "skyi", "sky", "ski")
+# ... and the endings of a town's name the adjective drops (Zubtsovo -> Zubtsov-sky).
+_TOWN_ENDINGS = ("o", "a", "e", "y", "i", "sk")
+MIN_STEM = 4  # a shorter stem (Ust-, Kir-) names too many districts to mean one
+APPLIED_CONFIDENCE = 0.8    # the district's region, or a sibling district, is named in the text
+SUGGESTED_CONFIDENCE = 0.4  # only the stem says so
+
+
+@dataclass(frozen=True)
+class DistrictForm:
+    """One word read as a district's adjective."""
+
+    start: int
+    end: int
+    word: str
+    after: str
+    entry: Entry
+    confidence: float
+    reason: str
+
+
+def district_stems(districts: Iterable[Entry], forms: Callable[[Entry], Sequence[str]]) -> dict[str, list[Entry]]:
+    """Each district by the stem of its adjective (``zubtsov`` for Zubtsovsky)."""
+    by_stem: dict[str, list[Entry]] = {}
+    for entry in districts:
+        seen: set[str] = set()
+        for form in forms(entry):
+            stem = _adjective_stem(spelling_key(form))
+            if stem is not None and stem not in seen:
+                seen.add(stem)
+                by_stem.setdefault(stem, []).append(entry)
+    return by_stem
+
+
+def _adjective_stem(key: str) -> str | None:
+    for ending in _ADJECTIVE_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= MIN_STEM:
+            return key[: len(key) - len(ending)]
+    return None
+
+
+def _stems(word: str) -> list[str]:
+    """The stems a district adjective written as ``word`` could have."""
+    key = spelling_key(word)
+    adjective = _adjective_stem(key)
+    if adjective is not None:
+        return [adjective]
+    stems = [key]
+    for ending in _TOWN_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= MIN_STEM:
+            stems.append(key[: len(key) - len(ending)])
+    return stems
+
+
+def _items(match: re.Match[str]) -> Iterator[tuple[int, str]]:
+    start = match.start(1)
+    for item in _ITEM_RE.finditer(match.group(1)):
+        yield start + item.start(), item.group()
+
+
+def _preferred(entry: Entry, forms: Callable[[Entry], Sequence[str]]) -> str | None:
+    """The district's adjective as the house writes it (-sky over -skiy)."""
+    adjectives = [f for f in forms(entry) if _adjective_stem(spelling_key(f)) is not None and " " not in f]
+    plain = [f for f in adjectives if f.lower().endswith("sky") and f.isascii()]
+    best = plain or adjectives
+    return best[0] if best else None
+
+
+def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed: Callable[[str], Sequence[Entry]],
+                        is_english: Callable[[str], bool], mentioned: Callable[[int, int], set[str]],
+                        forms: Callable[[Entry], Sequence[str]]) -> list[DistrictForm]:
+    """The words before a district word in ``text`` that are a district's adjective in another form.
+
+    ``listed``: the gazetteer's entries written so (a word that names something as written stays);
+    ``mentioned(start, end)``: the ids the text names exactly near a span, with their parents (the
+    region evidence)."""
+    out: list[DistrictForm] = []
+    for match in _LIST_RE.finditer(text):
+        items = list(_items(match))
+        found: list[tuple[int, str, list[Entry]]] = []
+        exact_parents: set[str] = set()
+        for start, word in items:
+            key = spelling_key(word)
+            by_id = {e.id: e for stem in _stems(word) for e in by_stem.get(stem, ())}
+            right = [e for e in by_id.values() if any(spelling_key(f) == key for f in forms(e))]
+            if right:  # a district written as it should be: its region backs its neighbours
+                if len(right) == 1:
+                    exact_parents.update(right[0].parents)
+                continue
+            if not by_id or is_english(word) or listed(word):
+                continue
+            found.append((start, word, list(by_id.values())))
+        for start, word, entries in found:
+            named = mentioned(start, start + len(word))
+            siblings = exact_parents | {p for s, _, es in found if s != start and len(es) == 1 for p in es[0].parents}
+            backed = [e for e in entries if named.intersection(e.parents) or siblings.intersection(e.parents)]
+            chosen = backed if backed else entries
+            if len(chosen) != 1:
+                continue  # two regions' Kirovsky districts and nothing to choose between them
+            entry = chosen[0]
+            after = _preferred(entry, forms)
+            if after is None:
+                continue
+            if word.isupper():
+                after = after.upper()
+            why = ("the text names its region" if named.intersection(entry.parents) else
+                   "another district of its region is listed with it" if backed else
+                   "only the stem says so")
+            out.append(DistrictForm(start, start + len(word), word, after, entry,
+                                    APPLIED_CONFIDENCE if backed else SUGGESTED_CONFIDENCE,
+                                    f"'{word}' before a district word reads as the district {entry.cyrillic} "
+                                    f"({after}): {why}."))
+    return out
