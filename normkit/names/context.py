@@ -129,7 +129,8 @@ def cues_at(text: str, start: int, end: int, is_given_name: Callable[[str], bool
     for word in (*before[-2:], *after):
         hint |= TYPE_WORDS.get(word.lower().strip(".’'"), frozenset())
     gap_before = before_text[len(before_text.rstrip()):] if before_text else ""
-    joined_before = bool(previous) and before_text.rstrip().endswith(previous) and "\n" not in gap_before
+    # a hard-wrapped line may part a given name from its surname; a blank line (a new paragraph) may not
+    joined_before = bool(previous) and before_text.rstrip().endswith(previous) and gap_before.count("\n") <= 1
     lower_before = [w.lower().strip(".’'") for w in before]
     initials = bool(previous) and _INITIAL_RE.match(previous) is not None and joined_before
     bare = previous.lower().strip(".’'")
