@@ -629,13 +629,17 @@ def real_decisions(model: NameModel, linker: object, real_news: Path | None, mt:
     return out
 
 
-def article_decisions(linker: object, folders: Sequence[Path]) -> tuple[list[tuple[str, float, int, int, float]], int, int]:
+def article_decisions(linker: object, folders: Sequence[Path]) -> tuple[list[tuple[str, float, int, int, float]],
+                                                                         list[tuple[bool, int, int]], int, int]:
     """Every name fix the linker considers on the English articles of these real_news folders, as
     (article key, uncalibrated log-odds, right, errors it repairs, confidence now), with the
-    folders' error count and word count (for out-of-fold recall and harms per 10k words)."""
+    folders' error count and word count (for out-of-fold recall and harms per 10k words). The fixes of
+    context rules (:mod:`normkit.names.district_forms`, the district-of-city check) come apart, as
+    (applied, right, errors repaired): no threshold or calibration decides them."""
     import eval_real
 
     rows: list[tuple[str, float, int, int, float]] = []
+    rules: list[tuple[bool, int, int]] = []
     errors = words = 0
     for folder in folders:
         for article, mentions in eval_real.load(folder):
@@ -651,8 +655,11 @@ def article_decisions(linker: object, folders: Sequence[Path]) -> tuple[list[tup
                 if score.neutral:
                     continue
                 right = int(score.fixes > 0 and score.harms == 0)
+                if not d.evidence:  # a context rule's fix (no model behind it): fitted on nothing
+                    rules.append((d.outcome == "applied", right, score.fixes if right else 0))
+                    continue
                 rows.append((key, _raw(linker.model, d), right, score.fixes if right else 0, d.confidence))  # type: ignore[attr-defined]
-    return rows, errors, words
+    return rows, rules, errors, words
 
 
 def _fold(key: str, folds: int) -> int:
@@ -660,10 +667,11 @@ def _fold(key: str, folds: int) -> int:
 
 
 def cross_validate(rows: list[tuple[str, float, int, int, float]], fixed: list[tuple[float, int]], folds: int,
-                   errors: int, words: int) -> dict[str, object]:
+                   errors: int, words: int, rules: Sequence[tuple[bool, int, int]] = ()) -> dict[str, object]:
     """Out-of-fold figures: for each fold of articles (split by article), calibrate (Platt) and
     pick the apply threshold on the other folds plus ``fixed`` (the MT references), then decide
-    the fold's fixes with those numbers. Only these figures say how the shipped numbers will do."""
+    the fold's fixes with those numbers. Only these figures say how the shipped numbers will do.
+    ``rules``: the context rules' fixes, counted as they are (every fold sees them so)."""
     oof: list[tuple[float, float, int, int]] = []
     for k in range(folds):
         train = [(z, y) for key, z, y, _, _ in rows if _fold(key, folds) != k] + fixed
@@ -671,8 +679,8 @@ def cross_validate(rows: list[tuple[str, float, int, int, float]], fixed: list[t
         threshold, _ = pick_threshold(train, scale, shift)
         oof += [(_sigmoid(scale * z + shift), threshold, y, f) for key, z, y, f, _ in rows if _fold(key, folds) == k]
     applied = [(p, y, f) for p, t, y, f in oof if p >= t]
-    fixes = sum(f for _, y, f in applied if y)
-    harms = sum(1 for _, y, _ in applied if not y)
+    fixes = sum(f for _, y, f in applied if y) + sum(f for made, y, f in rules if made and y)
+    harms = sum(1 for _, y, _ in applied if not y) + sum(1 for made, y, _ in rules if made and not y)
     bins = (0.2, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01)
     table = {}
     for lo, hi in zip(bins, bins[1:]):
@@ -850,9 +858,9 @@ def main(argv: list[str] | None = None) -> int:
                             english=english, foreign=foreign, model=model)
         decisions = real_decisions(model, full, args.calibrate, args.mt, args.show)
         if args.cv:
-            rows, errors, words = article_decisions(full, args.cv)
+            rows, rule_rows, errors, words = article_decisions(full, args.cv)
             mt_rows = real_decisions(model, full, None, args.mt)
-            summary["out_of_fold"] = cross_validate(rows, mt_rows, args.folds, errors, words)
+            summary["out_of_fold"] = cross_validate(rows, mt_rows, args.folds, errors, words, rule_rows)
             print("out of fold:", json.dumps(summary["out_of_fold"]), file=sys.stderr)
             decisions = [(z, y) for _, z, y, _, _ in rows] + mt_rows
         scale, shift = fit_platt(decisions) if any(y for _, y in decisions) else (1.0, 0.0)
