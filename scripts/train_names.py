@@ -47,7 +47,7 @@ from normkit import lexicon  # noqa: E402
 from normkit.gazetteer import Entry, Gazetteer, name_lexicon, read_glossary, shipped_glossary_paths  # noqa: E402
 from normkit.names import build_linker  # noqa: E402
 from normkit.names.candidates import significant_words  # noqa: E402
-from normkit.names.features import FEATURES  # noqa: E402
+from normkit.names.features import FEATURES, suggest_only  # noqa: E402
 from normkit.names.model import FORMAT, NameModel  # noqa: E402
 from normkit.transliteration import romanize  # noqa: E402
 
@@ -619,7 +619,7 @@ def real_decisions(model: NameModel, linker: object, real_news: Path | None, mt:
     if mt is not None:
         for path in sorted(mt.glob("*.en*")) + sorted(mt.glob("*eng_Latn")):
             for d in linker.decide(path.read_text(encoding="utf-8")):  # type: ignore[attr-defined]
-                if d.after is not None:
+                if d.after is not None and d.evidence and not suggest_only({e.feature: e.value for e in d.evidence}):
                     right = (path.name, d.word, d.after) in eval_real.MT_SLIPS
                     out.append((_raw(model, d), int(right)))
                     shown.append((d.confidence, int(right), d.word, d.after))
@@ -655,7 +655,9 @@ def article_decisions(linker: object, folders: Sequence[Path]) -> tuple[list[tup
                 if score.neutral:
                     continue
                 right = int(score.fixes > 0 and score.harms == 0)
-                if not d.evidence:  # a context rule's fix (no model behind it): fitted on nothing
+                if not d.evidence or suggest_only({e.feature: e.value for e in d.evidence}):
+                    # a context rule's fix (no model behind it), or one the policy only suggests:
+                    # no threshold decides it, so it is fitted on nothing
                     rules.append((d.outcome == "applied", right, score.fixes if right else 0))
                     continue
                 rows.append((key, _raw(linker.model, d), right, score.fixes if right else 0, d.confidence))  # type: ignore[attr-defined]

@@ -36,3 +36,16 @@ def test_surname_after_wrapped_given_name_is_not_made_a_village() -> None:
     assert not wrapped.edits and not wrapped.suggestions
     apart = normalizer.clean("Roman\n\nGlazhev (1971), deputy editor of the weekly.")
     assert [(s.before, s.after) for s in apart.suggestions] == [("Glazhev", "Glazhevo")]
+
+
+def test_the_word_after_a_possessive_is_the_neighbour() -> None:
+    english = {"Chess", "Notes", "Garden"}.__contains__
+    text = "Readers of Petrov's Chess Notes wrote in."
+    start = text.index("Petrov")
+    cues = cues_at(text, start, start + 6, _given, english)
+    assert cues.english_neighbour and cues.capitalised_neighbour
+    plain = "Readers of Petrov's notes wrote in."
+    assert not cues_at(plain, start, start + 6, _given, english).capitalised_neighbour
+    curly = "The Orlov’s Garden opened."
+    start = curly.index("Orlov")
+    assert cues_at(curly, start, start + 5, _given, english).english_neighbour

@@ -71,6 +71,7 @@ these those his her its their our my your we they he she it i but if as so not n
 PLACE_PREPOSITIONS = frozenset({"in", "near", "around", "outside", "across", "into", "at", "to", "from",
                                 "of", "towards", "through", "via", "between"})
 _WORD_RE = re.compile(r"\w[\w’'.-]*")
+_POSSESSIVE_RE = re.compile(r"[’']s\b")
 # ", political scientist", ", the coach of": a role given after the name.
 _ROLE_AFTER_RE = re.compile(r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+)?(?:" + "|".join(sorted(TITLES)) + r")\b")
 _SPEECH_RE = re.compile(r"\s*(?:,\s*)?(?:[\w-]+\s+)?(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
@@ -122,6 +123,9 @@ def cues_at(text: str, start: int, end: int, is_given_name: Callable[[str], bool
     before_text = text[max(0, start - 60):start]
     after_text = text[end:end + 40]
     before = _WORD_RE.findall(before_text)[-3:]
+    # the word after a possessive is its neighbour (Petrov's Chess Notes), not the s
+    possessive = _POSSESSIVE_RE.match(after_text)
+    after_text = after_text[possessive.end():] if possessive else after_text
     after = _WORD_RE.findall(after_text)[:2]
     previous = before[-1] if before else ""
     following = after[0] if after else ""

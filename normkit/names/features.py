@@ -68,6 +68,18 @@ FEATURES = (
                            # i, or a leading Ye written E (Karachai, Kuivashev, Viazma): an English
                            # variant, not a slip (y for ы written i is one: Lodigina)
 )
+# Evidence that a reading is a variant, not an error: however likely the model finds the fix, it
+# is only suggested. A person's name in another scheme's established form, no letter slipped and no
+# office with the given name beside it (Tschaikowsky, Gogol's German spelling): English copy keeps
+# such forms on purpose, and a reviewer, not the model, decides whether the house wants them changed.
+SUGGEST_ONLY = ("foreign_form_of_person",)
+
+
+def suggest_only(values: dict[str, float]) -> bool:
+    """Does the evidence say the fix may only be suggested (:data:`SUGGEST_ONLY`)?"""
+    return any(values.get(f) for f in SUGGEST_ONLY)
+
+
 _SURNAME_ENDING_RE = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|ski|skii|enko|chuk|uk|ich|vich|ova|eva|ina|aya)$", re.I)
 SCHEME_VARIANT = 0.999  # a similarity this high: the same name once the schemes are folded
 _CITY = frozenset({"city", "town"})

@@ -31,7 +31,7 @@ from ..types import Edit
 from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
 from .district_forms import district_form_fixes, district_stems
-from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features
+from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features, suggest_only
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
 from .model import Evidence, NameModel
@@ -335,6 +335,9 @@ class NameLinker:
         outcome = ("applied" if probability >= self.model.apply else
                    "suggested" if probability >= self.model.suggest else "rejected")
         reason = f"'{word}' read as {_describe(candidate.entry, self.gazetteer)}."
+        if outcome == "applied" and suggest_only(values):
+            outcome = "suggested"
+            reason += " Another scheme's established form of the name: suggested, not applied."
         return NameDecision(0, len(word), word, after, kind, outcome, round(probability, 3), reason, evidence,
                             candidate.entry)
 
