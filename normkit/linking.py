@@ -18,7 +18,14 @@
   region is found with its type word first (Oblast of Tver); a people's name used as a place
   is its republic (Governor of Komi); a hyphenated adjective is one word (Barun-Khemchiksky).
   A single English word naming a small place
-  or a thing (Progress) is not taken for it, nor a small place's name inside a person's name;
+  or a thing (Progress) is not taken for it, nor a small place's name inside a person's name.
+  After "the", a name that is also a settlement's is the river, sea or mountains (the Ob); a lake
+  or river is also found by its name without the type word (Ladoga); a region's span takes in
+  a type word written after it (Karachai-Cherkessia Republic); a word opened by a quote
+  ('Zeya') or after "St.-" is a word like any other;
+- **nested** places: after an organisation's link (or a federal district's), the countries,
+  regions, cities and great natural regions named inside its name (FC Krasnodar, United Russia,
+  Power of Siberia), ``how="nested"``, their spans inside the organisation's;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
   patronymic) followed by a surname the name lexicon knows (``Ivan Petrov``), linked by pattern
@@ -35,7 +42,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .entities import FEATURE_WORDS, WORD_TYPES, category, label, link_extras, pattern_id, resolve
+from .entities import FEATURE_WORDS, WORD_TYPES, category, feature_core, label, link_extras, pattern_id, resolve
 from .types import NAME_KINDS
 
 if TYPE_CHECKING:
@@ -50,7 +57,7 @@ MAX_WORDS = 4                # Saint Petersburg, Pyotr Ilyich Tchaikovsky, Repub
 COMMON_POPULATION = 100_000  # a single English-word name this big is its name (Mirny is not; Orel is)
 # Between the words of one name: spaces, "of", "the", a line break, an abbreviation's dot (St. Petersburg).
 _GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
-# "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
+# "Kimovsky, Venyovsky and Aleksinsky districts": district adjectives whose type word comes later.
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
 _DISTRICT_NOUNS = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal)"
 _DISTRICT_NOUNS_AFTER = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal|regions?)"
@@ -70,6 +77,25 @@ _POSSESSIVE = ("’s", "'s")
 _REGION_WORD_RE = re.compile(r"\b(?:oblast|krai|kray|republic|region|okrug|autonomous|territory)\b", re.IGNORECASE)
 _LOWER_WORD_AFTER_RE = re.compile(r"[ \t]*(?:[a-z]|\d|\Z)")
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:of|in|from|to|into|across|throughout)[ \t]+\Z")
+# A capitalised word the name stage's word pattern leaves out: opened by a quote ('Zeya' hydropower
+# plant: the quote not an elision, so not after a letter) or after an abbreviation's dot and hyphen
+# (St.-Petersburg).
+_OPENED_WORD_RE = re.compile(r"(?:(?<=['’])(?<![\w.,;:!?)\]'’-]['’])|(?<=\w\.-))"
+                             r"[A-Z][A-Za-z\u00C0-\u024F’'-]*[a-z\u00DF-\u024F](?:[’']s)?(?![\w-])")
+# After "the", a name that is also a settlement's is the river, sea or mountains (the Ob, the Don):
+# English writes settlements without the article.
+_THE_BEFORE_RE = re.compile(r"\bthe[ \t]+\Z", re.IGNORECASE)
+_THE_TYPES = frozenset({"river", "sea", "lake", "reservoir", "canal", "strait", "bay", "range"})
+# Lakes and rivers named without the word for their type (Ladoga of Lake Ladoga): looked up by that
+# core. Not seas, islands or capes: their cores are often English words or surnames (Black Sea,
+# Commander Islands, Laptev Sea).
+_NATURE_TYPES = frozenset({"river", "lake", "reservoir"})
+_REGION_TYPE_AFTER = frozenset({"republic", "oblast", "krai", "kray", "region", "okrug", "territory"})
+# The places named inside an organisation's name (FC Krasnodar, United Russia, Power of Siberia,
+# Urals Federal District) are listed too, nested in its span: the settlements big enough to be
+# what such a name means, the divisions and countries, and the great natural regions.
+_NESTING_TYPES = frozenset({"federal_district"})
+_NESTED_TYPES = frozenset({"country", "region", "city", "area", "range"})
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
 # Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
@@ -95,7 +121,8 @@ class Link:
     status: str                # ok (right as written), fixed (an edit) or suggested (not applied)
     after: str | None = None   # the fix, for fixed and suggested names
     confidence: float = 1.0
-    how: str = "gazetteer"     # gazetteer, surname (a listed person by surname), pattern (lexicon:), edit
+    how: str = "gazetteer"     # gazetteer, surname (a listed person by surname), pattern (lexicon:), edit,
+    #                            nested (a place inside an organisation's name, within its link's span)
 
     @property
     def label(self) -> str:
@@ -107,7 +134,8 @@ class Link:
 
 
 def link_text(normalizer: Normalizer, text: str, result: CleanResult | None = None) -> list[Link]:
-    """Every name recognised in ``text`` (see the module's docstring), in text order, no overlaps.
+    """Every name recognised in ``text`` (see the module's docstring), in text order, no overlaps
+    but the nested places (``how="nested"``), each listed after the name it lies in.
     ``result``: the text's :meth:`Normalizer.clean` result, when the caller has it."""
     from .pipeline import require_str
 
@@ -119,8 +147,11 @@ def link_text(normalizer: Normalizer, text: str, result: CleanResult | None = No
     taken = [(x.start, x.end) for x in links]
     if normalizer.config.names:
         scanner = _Scanner(text, gazetteer, normalizer.name_linker().known, normalizer.find_names)
+        kept = True  # the last name not nested: a nested place goes with the name it lies in
         for found in scanner.links():
-            if not any(a < found.end and found.start < b for a, b in taken):
+            if found.how != "nested":
+                kept = not any(a < found.end and found.start < b for a, b in taken)
+            if kept and not any(a < found.end and found.start < b for a, b in taken):
                 links.append(found)
     return sorted(links, key=lambda x: x.start)
 
@@ -204,6 +235,32 @@ def _regions_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(v.values()) for k, v in out.items()}
 
 
+@functools.lru_cache(maxsize=4)
+def _nature_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """Lakes, reservoirs and rivers under their Latin names without the word for their type
+    (Ladoga of Lake Ladoga, Sestra of Sestra River)."""
+    from .gazetteer import name_key
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type in _NATURE_TYPES:
+            for name in (entry.latin, *entry.aliases):
+                core = feature_core(name, entry.type)
+                if core != name and not CYRILLIC_RE.search(core):
+                    out.setdefault(name_key(core), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+def _features_after_the(entries: list[Entry]) -> list[Entry]:
+    """The entries a name after "the" means: its rivers, seas, lakes or mountains when it has
+    some and names no division or country (the Kuban may be the region)."""
+    features = [e for e in entries if e.type in _THE_TYPES]
+    if features and not any(e.type in ("region", "country", "area", "federal_district") for e in entries):
+        return features
+    return entries
+
+
 def _adjective_key(word: str) -> str:
     """Khasanskiy, Khasansky, Khasanskii, Mikhailovsky, Mikhaylovskiy: one key."""
     return _ADJECTIVE_END_RE.sub("ski", skeleton(word))
@@ -240,8 +297,10 @@ class _Scanner:
         self.gazetteer = gazetteer
         self.known = known
         self.english = english_words()
-        # Capitalised words, and words in capitals (MOSCOW, UDMURTIA: datelines, headings).
-        self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text)], key=lambda m: m.start())
+        # Capitalised words, words in capitals (MOSCOW, UDMURTIA: datelines, headings) and words
+        # opened by a quote or after "St.-".
+        self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text),
+                             *_OPENED_WORD_RE.finditer(text)], key=lambda m: m.start())
 
     def lookup(self, name: str) -> list[Entry]:
         """The entries ``name`` is an accepted spelling of (a hyphen and a space alike): the
@@ -258,6 +317,10 @@ class _Scanner:
         if core != name and _REGION_WORD_RE.search(name):
             # Oblast of Magadan, Republic of Sakha: the region whose name has that core
             found = list(_regions_by_core(self.gazetteer).get(name_key(core), ()))
+            if found:
+                return found
+        if core == name and name.lower() not in self.english:
+            found = list(_nature_by_core(self.gazetteer).get(name_key(name), ()))
             if found:
                 return found
         if len(name) >= SKELETON_MIN:
@@ -277,7 +340,7 @@ class _Scanner:
         everything = set(range(len(self.words)))
         while i < len(self.words):
             longest = self._longest(i)
-            # A district adjective in a list of districts is the district (Mikhailovsky), not a village.
+            # A district adjective in a list of districts is the district (Kimovsky), not a village.
             match = self._district(i) if longest is None or (
                 longest[0] == 1 and _ADJECTIVE_END_RE.search(_adjective_key(self.words[i].group()))) else None
             match = match or longest
@@ -300,6 +363,8 @@ class _Scanner:
             size, start, end, entries = match
             found += self._split(i, size, start, end, entries)
             i += size
+            while i < len(self.words) and self.words[i].start() < end:
+                i += 1  # a type word the name took in (Kingisepp District | of Leningrad Oblast)
         mentioned = {e.id for _, _, entries, _ in found if len(entries) == 1 for e in entries}
         mentioned |= {p for _, _, entries, _ in found if len(entries) == 1 for p in entries[0].parents}
         links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found]
@@ -312,7 +377,51 @@ class _Scanner:
         for x in links:
             if not out or x.start >= out[-1].end:
                 out.append(x)
-        return self._with_feature_words(out)
+        return self._with_nested(self._with_feature_words(out))
+
+    def _with_nested(self, links: list[Link]) -> list[Link]:
+        """Each link, and after an organisation's (or a federal district's) the places named inside
+        its name (FC Krasnodar, United Russia, Power of Siberia): :data:`_NESTED_TYPES`, and
+        settlements of :data:`COMMON_POPULATION` or more. Their spans lie inside the
+        organisation's (``how="nested"``)."""
+        out: list[Link] = []
+        for x in links:
+            out.append(x)
+            if category(x.entry_type) not in ("org", "thing") and x.entry_type not in _NESTING_TYPES:
+                continue
+            inside = [i for i, w in enumerate(self.words) if x.start <= w.start() and w.end() <= x.end]
+            k = 0
+            while k < len(inside):
+                nested = self._nested_at(inside[k], inside[-1], x)
+                if nested is None:
+                    k += 1
+                    continue
+                out.append(nested)
+                while k < len(inside) and self.words[inside[k]].start() < nested.end:
+                    k += 1
+        return out
+
+    def _nested_at(self, i: int, last: int, outer: Link) -> Link | None:
+        """The longest place name starting at word ``i`` and ending by word ``last`` inside ``outer``."""
+        text, words = self.text, self.words
+        for size in range(min(MAX_WORDS, last - i + 1), 0, -1):
+            group = words[i:i + size]
+            if any(not _GAP_RE.fullmatch(text, a.end(), b.start()) for a, b in zip(group, group[1:])):
+                continue
+            start, end = group[0].start(), group[-1].end()
+            name = text[start:end]
+            if name.endswith(_POSSESSIVE):
+                name, end = name[:-2], end - 2
+            if (start, end) == (outer.start, outer.end):
+                continue
+            if size == 1 and i < last and "given_name" in self.known.classes(name):
+                continue  # Salavat Yulaev (a club named after a man), not the town Salavat
+            entries = [e for e in self.lookup(" ".join(name.split())) if e.id != outer.entity_id and (
+                e.type in _NESTED_TYPES or (category(e.type) == "place" and e.population >= COMMON_POPULATION))]
+            if entries:
+                best = min(entries, key=lambda e: (-e.population, e.id))
+                return _make(start, end, name, best, "ok", how="nested")
+        return None
 
     def _with_feature_words(self, links: list[Link]) -> list[Link]:
         """A feature's span with the word that says its type, written next to it (Olkhon Island,
@@ -354,19 +463,31 @@ class _Scanner:
             if name.endswith(_POSSESSIVE):
                 name, end = name[:-2], end - 2
             entries = self.lookup(" ".join(name.split()))
+            after_the = bool(_THE_BEFORE_RE.search(text, max(0, start - 8), start))
+            if after_the:
+                entries = _features_after_the(entries)
             if size == 1:
                 typed = self._with_type_word(start, end)
                 if typed is not None:
                     start, end, entries = typed
-                elif entries and self._common_word(name, entries):
+                elif entries and self._common_word(name, entries) and not (
+                        after_the and entries[0].type in _THE_TYPES):
                     entries = []
             if entries and size == 1 and self._in_a_persons_name(i, entries):
                 entries = []
             if not entries and size == 1:
                 entries = self._people_as_region(name, start, end)
             if entries:
-                return size, start, end, entries
+                return size, start, self._region_type_after(end, entries), entries
         return None
+
+    def _region_type_after(self, end: int, entries: list[Entry]) -> int:
+        """The end of a region's name with the type word written after it (Karachai-Cherkessia
+        Republic, Tver Oblast): the word is part of the name the text gives the region."""
+        after = _TYPE_AFTER_RE.match(self.text, end)
+        if after and after.group(1).lower() in _REGION_TYPE_AFTER and all(e.type == "region" for e in entries):
+            return after.end()
+        return end
 
     def _people_as_region(self, name: str, start: int, end: int) -> list[Entry]:
         """A people's name used as a place is the republic named after it: after a preposition

@@ -1,0 +1,80 @@
+"""Linking mode finds names the way news writes them: nested in an organisation's name, after "the",
+without a lake's type word, with a region's type word after it, opened by a quote, after "St.-",
+and next to a name that took in its type word."""
+from __future__ import annotations
+
+import normkit
+from normkit.linking import Link
+
+
+def _links(text: str) -> list[tuple[str, str, str]]:
+    return [(x.text, x.entity_id, x.how) for x in normkit.link(text)]
+
+
+def _by_text(text: str) -> dict[str, Link]:
+    return {x.text: x for x in normkit.link(text)}
+
+
+def test_places_inside_an_organisations_name_are_listed_after_it() -> None:
+    text = "Zenit lost to FC Krasnodar, and A Just Russia thanked the Power of Siberia crews."
+    links = normkit.link(text)
+    found = [(x.text, x.how) for x in links]
+    assert {("Krasnodar", "nested"), ("Russia", "nested"), ("Siberia", "nested")} <= set(found)
+    for x in links:
+        assert text[x.start:x.end] == x.text
+        if x.how == "nested":
+            outer = [y for y in links if y.how != "nested" and y.start <= x.start and x.end <= y.end]
+            assert outer and outer[0].type in ("org", "thing") and outer[0].entity_id != x.entity_id
+    city = next(x for x in links if x.text == "Krasnodar")
+    assert city.type == "place" and city.entity_id == "geonames:542420"
+
+
+def test_a_club_named_after_a_person_does_not_nest_a_town_in_the_given_name() -> None:
+    links = _links("Salavat Yulaev won again.")
+    assert [how for _, _, how in links] == ["gazetteer"]
+
+
+def test_nested_places_do_not_overlap_the_spacy_entities() -> None:
+    import spacy
+
+    import normkit.spacy  # noqa: F401  (registers the pipe)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("normkit_linker")
+    doc = nlp("Fans of Dynamo Moscow travelled to Omsk.")
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ("Dynamo Moscow", "ORG") in ents and ("Omsk", "GPE") in ents
+    assert not any(text == "Moscow" for text, _ in ents)
+
+
+def test_after_the_a_river_is_the_river_not_the_town() -> None:
+    by_text = _by_text("Barges sail down the Don past Rostov; Don itself is a small town too.")
+    assert by_text["Don"].entry_type == "river"
+
+
+def test_a_lake_is_found_without_its_type_word() -> None:
+    links = _links("Fishermen on Onega and Ladoga reported ice.")
+    assert ("Ladoga", "curated:lake-ladoga", "gazetteer") in links
+
+
+def test_an_english_word_is_not_taken_for_a_lake_core() -> None:
+    assert all(text != "Black" for text, _, _ in _links("Black clouds gathered."))
+
+
+def test_a_regions_type_word_written_after_it_is_part_of_its_span() -> None:
+    by_text = _by_text("Officials in Kabardino-Balkaria Republic and Tver Oblast agreed.")
+    assert by_text["Kabardino-Balkaria Republic"].entry_type == "region"
+    assert by_text["Tver Oblast"].entry_type == "region"
+
+
+def test_words_opened_by_a_quote_or_after_st_dot_hyphen_are_found() -> None:
+    found = {text: entity for text, entity, _ in _links("The 'Omsk' tanker sailed from St.-Petersburg to 'Murmansk'.")}
+    assert found.get("Omsk") == "geonames:1496153"
+    assert found.get("St.-Petersburg") == "geonames:498817"
+    assert "Murmansk" in found
+    assert all(text != "Neill" for text, _, _ in _links("O'Neill flew to Omsk."))
+
+
+def test_a_name_after_a_district_with_its_type_word_is_found() -> None:
+    found = [text for text, _, _ in _links("Drones fell in the Kirishsky District of Leningrad Oblast overnight.")]
+    assert "Leningrad Oblast" in found
