@@ -66,8 +66,8 @@ _DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,200}}?\b{_DISTRICT_NOUNS_AFTER
 _DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|like|including)\b|\s*[|:])"
                                   rf"[^.;:!?\n|]{{0,300}}$", re.IGNORECASE)
 # A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
-# the linking -o of a compound (Spaso-, Volgo-).
-_COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|[a-z]o-[A-Z]\w*)\Z")
+# the linking -o of a compound (Spaso-, Volgo-; not the English "to" of Siberia-to-China).
+_COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|(?:\A|-)[A-Z][a-z]*o-[A-Z]\w*)\Z")
 _DISTRICT_TYPE_RE = re.compile(r"(?:district|raion|rayon)", re.IGNORECASE)
 _ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
@@ -95,7 +95,12 @@ _REGION_TYPE_AFTER = frozenset({"republic", "oblast", "krai", "kray", "region", 
 # Urals Federal District) are listed too, nested in its span: the settlements big enough to be
 # what such a name means, the divisions and countries, and the great natural regions.
 _NESTING_TYPES = frozenset({"federal_district"})
-_NESTED_TYPES = frozenset({"country", "region", "city", "area", "range"})
+_NESTED_TYPES = frozenset({"country", "region", "city", "historical_name", "area", "range"})
+# Cyrillic words the finder (which reads the gazetteer) leaves to linking: a capitalised word naming
+# an entry of the linking-only glossaries (Россия, Украина), and a word in capitals (АЛТАЙ: headings).
+_CYRILLIC_WORD_RE = re.compile(r"(?<![\w’'-])[А-ЯЁ][а-яёА-ЯЁ]*(?:-[А-ЯЁ][а-яёА-ЯЁ]*)*(?![\w-])")
+# Names joined by a hyphen may be a great natural region's (Siberia-to-China): the types allowed.
+_HYPHEN_PART_TYPES = frozenset({"area"})
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
 # Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
@@ -370,8 +375,9 @@ class _Scanner:
         links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found]
         links += self._people(pending, {x.entity_id for x in links})
         if CYRILLIC_RE.search(text):
-            links += [_make(m.start, m.end, m.text, m.entry, "ok", confidence=m.confidence)
-                      for m in self.cyrillic_names(text) if m.entry.type not in WORD_TYPES]
+            named = [_make(m.start, m.end, m.text, m.entry, "ok", confidence=m.confidence)
+                     for m in self.cyrillic_names(text) if m.entry.type not in WORD_TYPES]
+            links += named + self._cyrillic_extras([(x.start, x.end) for x in named])
         links.sort(key=lambda x: (x.start, -x.end))
         out: list[Link] = []
         for x in links:
@@ -422,6 +428,24 @@ class _Scanner:
                 best = min(entries, key=lambda e: (-e.population, e.id))
                 return _make(start, end, name, best, "ok", how="nested")
         return None
+
+    def _cyrillic_extras(self, taken: list[tuple[int, int]]) -> list[Link]:
+        """The Cyrillic names the finder leaves (see :data:`_CYRILLIC_WORD_RE`), outside ``taken``."""
+        out: list[Link] = []
+        for m in _CYRILLIC_WORD_RE.finditer(self.text):
+            word = m.group()
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if word.isupper() and len(word) >= 4:
+                entries = self.lookup(word.capitalize())
+            elif not word.isupper():
+                entries = [e for e in link_extras().lookup(word) if e.type not in WORD_TYPES]
+            else:
+                continue
+            if entries:
+                best = min(entries, key=lambda e: (-e.population, e.id))
+                out.append(_make(m.start(), m.end(), word, best, "ok"))
+        return out
 
     def _with_feature_words(self, links: list[Link]) -> list[Link]:
         """A feature's span with the word that says its type, written next to it (Olkhon Island,
@@ -527,7 +551,7 @@ class _Scanner:
             return out  # Barun-Khemchiksky, Pskovo-Pechersky: one adjective, not a village Barun
         for part in word.group().split("-"):
             if len(part) >= 3 and part[:1].isupper():
-                entries = [e for e in self.lookup(part) if category(e.type) == "place"]
+                entries = [e for e in self.lookup(part) if category(e.type) == "place" or e.type in _HYPHEN_PART_TYPES]
                 if entries and not self._common_word(part, entries):
                     out.append((start, start + len(part), entries, "gazetteer"))
             start += len(part) + 1

@@ -78,3 +78,20 @@ def test_words_opened_by_a_quote_or_after_st_dot_hyphen_are_found() -> None:
 def test_a_name_after_a_district_with_its_type_word_is_found() -> None:
     found = [text for text, _, _ in _links("Drones fell in the Kirishsky District of Leningrad Oblast overnight.")]
     assert "Leningrad Oblast" in found
+
+
+def test_cyrillic_countries_and_headings_in_capitals_are_found() -> None:
+    found = {text: entity for text, entity, _ in _links("Украина и Россия подписали. ОМСК: новости.")}
+    assert found.get("Россия") == "curated:country-russia"
+    assert found.get("Украина") == "curated:country-ukraine"
+    assert found.get("ОМСК") == "geonames:1496153"
+
+
+def test_a_great_region_joined_by_hyphens_is_a_name_but_to_is_no_linking_o() -> None:
+    assert ("Siberia", "curated:siberia", "gazetteer") in _links("The Siberia-to-Europe route reopened.")
+    assert [text for text, _, _ in _links("The Rzhev-Vyazma operation.")] == ["Rzhev", "Vyazma"]
+
+
+def test_a_historical_city_name_inside_a_companys_name_is_nested() -> None:
+    by_text = _by_text("Workers at the Gorky Automobile Plant struck.")
+    assert by_text["Gorky"].how == "nested" and by_text["Gorky"].entry_type == "historical_name"
