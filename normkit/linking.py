@@ -42,7 +42,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .entities import FEATURE_WORDS, WORD_TYPES, category, feature_core, label, link_extras, pattern_id, resolve
+from .entities import (FEATURE_WORDS, STREET_TYPES, WORD_TYPES, category, feature_core, label, link_extras,
+                       pattern_id, resolve, street_id)
 from .types import NAME_KINDS
 
 if TYPE_CHECKING:
@@ -101,6 +102,16 @@ _NESTED_TYPES = frozenset({"country", "region", "city", "historical_name", "area
 _CYRILLIC_WORD_RE = re.compile(r"(?<![\w’'-])[А-ЯЁ][а-яёА-ЯЁ]*(?:-[А-ЯЁ][а-яёА-ЯЁ]*)*(?![\w-])")
 # Names joined by a hyphen may be a great natural region's (Siberia-to-China): the types allowed.
 _HYPHEN_PART_TYPES = frozenset({"area"})
+# Streets by pattern: a Russian name with a street's type word, English after it (Pushkinskaya Street,
+# Metallurgov Square) or romanised Russian before it (ulitsa Gagarina). English street words -> the
+# Russian type word; the name must read back as Russian (normkit.linking._Scanner._street_name).
+_STREET_WORDS = {word: russian for russian, (words, _, _) in STREET_TYPES.items() for word in words}
+_ROMAN_STREET_WORDS = {word.rstrip("."): russian for russian, (_, _, words) in STREET_TYPES.items() for word in words}
+_STREET_AFTER_RE = re.compile(r"(?<![\w’'.-])([A-Z][a-z]+)[ \t]+(" + "|".join(re.escape(w) for w in _STREET_WORDS)
+                              + r")(?![\w-])")
+_STREET_BEFORE_RE = re.compile(r"(?<![\w’'-])((?i:" + "|".join(_ROMAN_STREET_WORDS) + r"))\.?[ \t]+([A-Z][a-z]+)(?![\w’'-])")
+_ENGLISH_STREET_NAMES = frozenset(w.rstrip(".") for w in _STREET_WORDS)  # Naberezhnaya Str.: not "Str" the name
+STREET_READINGS = 3          # the cheapest Cyrillic readings of a street's name tried
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
 # Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
@@ -341,9 +352,13 @@ class _Scanner:
         text = self.text
         found: list[tuple[int, int, list[Entry], str]] = []  # start, end, candidates, how
         pending: list[int] = []  # indexes of words left for the person passes
+        streets = self._streets()
         i = 0
         everything = set(range(len(self.words)))
         while i < len(self.words):
+            if any(x.start <= self.words[i].start() < x.end for x in streets):
+                i += 1  # Lenin Street: a street, not the man; Sovetskaya Street, not the town
+                continue
             longest = self._longest(i)
             # A district adjective in a list of districts is the district (Kimovsky), not a village.
             match = self._district(i) if longest is None or (
@@ -372,7 +387,7 @@ class _Scanner:
                 i += 1  # a type word the name took in (Kingisepp District | of Leningrad Oblast)
         mentioned = {e.id for _, _, entries, _ in found if len(entries) == 1 for e in entries}
         mentioned |= {p for _, _, entries, _ in found if len(entries) == 1 for p in entries[0].parents}
-        links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found]
+        links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found] + streets
         links += self._people(pending, {x.entity_id for x in links})
         if CYRILLIC_RE.search(text):
             named = [_make(m.start, m.end, m.text, m.entry, "ok", confidence=m.confidence)
@@ -427,6 +442,54 @@ class _Scanner:
             if entries:
                 best = min(entries, key=lambda e: (-e.population, e.id))
                 return _make(start, end, name, best, "ok", how="nested")
+        return None
+
+    def _streets(self) -> list[Link]:
+        """Streets named by pattern (see :data:`_STREET_AFTER_RE`) that the gazetteer does not list
+        under that name (Tverskaya Street is a curated entry, found as such)."""
+        out: list[Link] = []
+        matches = [(m, m.group(1), _STREET_WORDS[m.group(2)]) for m in _STREET_AFTER_RE.finditer(self.text)]
+        matches += [(m, m.group(2), _ROMAN_STREET_WORDS[m.group(1).lower()]) for m in _STREET_BEFORE_RE.finditer(self.text)
+                    if m.group(2) not in _ENGLISH_STREET_NAMES]
+        for m, word, type_word in sorted(matches, key=lambda x: x[0].start()):
+            if (out and m.start() < out[-1].end) or self.lookup(" ".join(m.group().split())):
+                continue
+            name = self._street_name(word, STREET_TYPES[type_word][1])
+            entry = resolve(street_id(type_word, name), self.gazetteer, self.lexicon) if name else None
+            if entry is not None:
+                out.append(_make(m.start(), m.end(), m.group(), entry, "ok", how="pattern"))
+        return out
+
+    def _street_name(self, word: str, gender: str) -> str | None:
+        """The Russian name a romanised word gives a street of a type of ``gender``: an adjective
+        agreeing with it (Pushkinskaya), a name in the genitive (Gagarina, Metallurgov), a place's
+        name (Sretenka), or a surname, put in the genitive (Lenin -> Ленина). None for English and
+        foreign words (Baker, Oxford) and words that read as no known Russian word."""
+        from .lexicon import foreign_place_words, morph
+        from .transliteration import cyrillic_candidates
+
+        classes = self.known.classes(word)
+        if word.lower() in foreign_place_words() and not classes & {"toponym", "surname"}:
+            return None
+        # An English word (Bond, Franklin; Lenin and Pushkin are English words too) only as the surname
+        # of a person the gazetteer lists.
+        english = word.lower() in self.english
+        if english and not self.gazetteer_surname(word):
+            return None
+        for cyrillic, _ in cyrillic_candidates(word, n=STREET_READINGS):
+            for parse in morph().parse(cyrillic.lower()):
+                grammemes = set(parse.tag.grammemes)
+                if not parse.is_known or "sing" not in grammemes and "plur" not in grammemes:
+                    continue
+                if english and "Surn" not in grammemes:
+                    continue
+                if {"ADJF", "nomn", "sing", gender} <= grammemes or {"Geox", "nomn", "sing", gender} <= grammemes:
+                    return cyrillic
+                if {"NOUN", "gent"} <= grammemes:  # Gagarina, Metallurgov, Pobedy
+                    return cyrillic
+                if {"NOUN", "nomn", "sing", "Surn"} <= grammemes:
+                    genitive = parse.inflect({"gent"})
+                    return str(genitive.word).capitalize() if genitive else None
         return None
 
     def _cyrillic_extras(self, taken: list[tuple[int, int]]) -> list[Link]:

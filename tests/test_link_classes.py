@@ -95,3 +95,46 @@ def test_a_great_region_joined_by_hyphens_is_a_name_but_to_is_no_linking_o() -> 
 def test_a_historical_city_name_inside_a_companys_name_is_nested() -> None:
     by_text = _by_text("Workers at the Gorky Automobile Plant struck.")
     assert by_text["Gorky"].how == "nested" and by_text["Gorky"].entry_type == "historical_name"
+
+
+def test_streets_are_found_by_pattern_with_a_resolvable_id() -> None:
+    from normkit.entities import resolve
+    from normkit.gazetteer import default_gazetteer, name_lexicon
+
+    text = ("Shops on Sadovaya Street, a flat on ulitsa Chekhova, the Kirov Square rally, "
+            "and Lenin Avenue closed; Tverskaya Street is listed.")
+    by_text = _by_text(text)
+    assert by_text["Sadovaya Street"].entity_id == "street:садовая+улица"
+    assert by_text["Sadovaya Street"].canonical_cyrillic == "Садовая улица"
+    assert by_text["ulitsa Chekhova"].canonical_cyrillic == "улица Чехова"
+    assert by_text["Kirov Square"].canonical_cyrillic == "площадь Кирова"  # a surname, in the genitive
+    assert by_text["Lenin Avenue"].canonical_cyrillic == "проспект Ленина"
+    assert by_text["Tverskaya Street"].entity_id == "curated:moscow-tverskaya-ulitsa"  # listed: not by pattern
+    for x in by_text.values():
+        assert x.type == "place" and x.label == "LOC"
+        entry = resolve(x.entity_id, default_gazetteer(), name_lexicon())
+        assert entry is not None and entry.latin == x.canonical_latin
+    lenin = resolve("street:проспект+ленина", default_gazetteer(), name_lexicon())
+    assert lenin is not None and "Lenin Avenue" in lenin.aliases and "prospekt Lenina" in lenin.aliases
+
+
+def test_gazetteer_lookup_resolves_a_street_id() -> None:
+    from conftest import run_cli
+
+    done = run_cli("gazetteer", "lookup", "street:улица+чехова")
+    out = done.stdout.decode("utf-8")
+    assert done.returncode == 0 and "улица Чехова" in out and "Chekhova Street" in out
+
+
+def test_english_streets_are_not_russian_streets() -> None:
+    text = "From Baker Street to Wall Street, Oxford Street and Franklin Street, then Main Street."
+    assert _links(text) == []
+
+
+def test_malformed_street_ids_resolve_to_nothing() -> None:
+    from normkit.entities import resolve
+    from normkit.gazetteer import default_gazetteer, name_lexicon
+
+    for bad in ("street:", "street:улица", "street:ленина+улица", "street:улица+ленина+чехова", "street:road+x",
+                "street:улица ленина"):
+        assert resolve(bad, default_gazetteer(), name_lexicon()) is None
