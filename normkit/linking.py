@@ -91,6 +91,9 @@ _THE_TYPES = frozenset({"river", "sea", "lake", "reservoir", "canal", "strait", 
 # core. Not seas, islands or capes: their cores are often English words or surnames (Black Sea,
 # Commander Islands, Laptev Sea).
 _NATURE_TYPES = frozenset({"river", "lake", "reservoir"})
+# "the Belgorod, Kursk and Bryansk regions": the names in a list before a plural "regions" are regions.
+_REGIONS_LATER_RE = re.compile(r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]+and[ \t]+)[A-Z][\w’'-]*)*"
+                               r"[ \t]+(?:regions|oblasts)\b")
 _REGION_TYPE_AFTER = frozenset({"republic", "oblast", "krai", "kray", "region", "okrug", "territory"})
 # The places named inside an organisation's name (FC Krasnodar, United Russia, Power of Siberia,
 # Urals Federal District) are listed too, nested in its span: the settlements big enough to be
@@ -237,13 +240,13 @@ def _places_by_skeleton(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
 
 @functools.lru_cache(maxsize=4)
 def _regions_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
-    """The federal subjects under their Latin names without type words (Komi of Komi Republic,
-    Magadan of Magadan Oblast)."""
+    """The federal subjects (and the neighbours' regions) under their Latin names without type words
+    (Komi of Komi Republic, Magadan of Magadan Oblast, Kharkiv of Kharkiv Oblast)."""
     from .gazetteer import core_name, name_key
     from .transliteration import CYRILLIC_RE
 
     out: dict[str, dict[str, Entry]] = {}
-    for entry in gazetteer.memory_entries():
+    for entry in (*gazetteer.memory_entries(), *link_extras().memory_entries()):
         if entry.type == "region":
             for name in (entry.latin, *entry.aliases):
                 if not CYRILLIC_RE.search(name):
@@ -540,6 +543,8 @@ class _Scanner:
 
     def _longest(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
         """The longest name starting at word ``i``: (words, start, end, entries)."""
+        from .gazetteer import name_key
+
         text, words = self.text, self.words
         for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
             group = words[i:i + size]
@@ -553,6 +558,8 @@ class _Scanner:
             after_the = bool(_THE_BEFORE_RE.search(text, max(0, start - 8), start))
             if after_the:
                 entries = _features_after_the(entries)
+            if size == 1 and entries and _REGIONS_LATER_RE.match(text, end):
+                entries = list(_regions_by_core(self.gazetteer).get(name_key(name), ())) or entries
             if size == 1:
                 typed = self._with_type_word(start, end)
                 if typed is not None:

@@ -138,3 +138,12 @@ def test_malformed_street_ids_resolve_to_nothing() -> None:
     for bad in ("street:", "street:улица", "street:ленина+улица", "street:улица+ленина+чехова", "street:road+x",
                 "street:улица ленина"):
         assert resolve(bad, default_gazetteer(), name_lexicon()) is None
+
+
+def test_names_listed_before_a_plural_regions_are_the_regions() -> None:
+    links = normkit.link("Shelling hit the Tambov, Oryol and Kursk regions; Oryol itself was calm.")
+    types = [(x.text, x.entry_type) for x in links]
+    assert types[:3] == [("Tambov", "region"), ("Oryol", "region"), ("Kursk", "region")]
+    assert types[3][1] != "region"  # the city alone
+    found = {x.text: x.entry_type for x in normkit.link("Strikes on the Kharkiv and Sumy regions.")}
+    assert found == {"Kharkiv": "region", "Sumy": "region"}  # the neighbours' regions too
