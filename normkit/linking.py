@@ -69,6 +69,8 @@ _DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|l
 # A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
 # the linking -o of a compound (Spaso-, Volgo-; not the English "to" of Siberia-to-China).
 _COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|(?:\A|-)[A-Z][a-z]*o-[A-Z]\w*)\Z")
+# The districts' own words in Tuva and Yakutia, which core_name keeps: dropped to index the adjective.
+_LOCAL_DISTRICT_WORDS_RE = re.compile(r"(?:[ \t]+natsional[’']?nyy)?[ \t]+(?:kozhuun|ulus)\Z", re.IGNORECASE)
 _DISTRICT_TYPE_RE = re.compile(r"(?:district|raion|rayon)", re.IGNORECASE)
 _ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
@@ -287,7 +289,8 @@ def _adjective_key(word: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _districts_by_adjective(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
-    """The districts under the adjective that names them (Olginsky of Olginsky District)."""
+    """The districts under the adjective that names them (Olginsky of Olginsky District, Ovyurskiy of
+    Ovyurskiy Kozhuun, Tuva's word for a district, and Zhiganskiy of Zhiganskiy ulus, Yakutia's)."""
     from .gazetteer import core_name
     from .transliteration import CYRILLIC_RE
 
@@ -295,7 +298,7 @@ def _districts_by_adjective(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]
     for entry in gazetteer.memory_entries():
         if entry.type in ("district", "city_district"):
             for name in (entry.latin, *entry.aliases):
-                core = core_name(name)
+                core = core_name(_LOCAL_DISTRICT_WORDS_RE.sub("", name))
                 if core != name and " " not in core and not CYRILLIC_RE.search(core):
                     out.setdefault(_adjective_key(core), {})[entry.id] = entry
     return {k: tuple(v.values()) for k, v in out.items()}
@@ -693,9 +696,18 @@ class _Scanner:
             "country", "region", "person", "federal_district") and category(top.type) != "feature"
 
     def _choose(self, start: int, end: int, entries: list[Entry], mentioned: set[str]) -> Link:
-        """The entry a name means: one whose parents the text names, else the biggest."""
+        """The entry a name means: one whose parents the text names, else the biggest, else one that
+        spells the name as written (its type word aside: Chaa-Kholsky of Chaa-Kholsky rayon, not of
+        Chaa-Khol'skiy Kozhuun, the same district in another list)."""
+        from .gazetteer import core_name, name_key
+
+        written = name_key(self.text[start:end])
+
+        def spelled(entry: Entry) -> bool:
+            return any(written in (name_key(n), name_key(core_name(n))) for n in (entry.latin, *entry.aliases))
+
         best = min(entries, key=lambda e: (not (e.id in mentioned or mentioned.intersection(e.parents)),
-                                           -e.population, e.id))
+                                           -e.population, not spelled(e), e.id))
         return _make(start, end, self.text[start:end], best, "ok")
 
     def _people(self, pending: list[int], linked: set[str]) -> list[Link]:

@@ -147,3 +147,9 @@ def test_names_listed_before_a_plural_regions_are_the_regions() -> None:
     assert types[3][1] != "region"  # the city alone
     found = {x.text: x.entry_type for x in normkit.link("Strikes on the Kharkiv and Sumy regions.")}
     assert found == {"Kharkiv": "region", "Sumy": "region"}  # the neighbours' regions too
+
+
+def test_tuva_kozhuuns_and_yakutia_uluses_are_districts_by_their_adjective() -> None:
+    found = {x.text: x for x in normkit.link("Polling stations in the Ovyursky and Verkhoyansky districts.")}
+    assert found["Ovyursky"].entry_type == "district" and "Kozhuun" in found["Ovyursky"].canonical_latin
+    assert found["Verkhoyansky"].entry_type == "district" and found["Verkhoyansky"].canonical_cyrillic == "Верхоянский улус"
