@@ -7,9 +7,9 @@ Every gazetteer entry has an id (``glossaries/README.md``): ``geonames:<geonamei
 (and patronymic) followed by a surname the lexicon knows, is ``lexicon:<given>[+<patronymic>]+<surname>``
 (the lexicon's Cyrillic words, lower case: ``lexicon:иван+петров``). It says "a Russian personal name
 made of these lexicon words", not which person: :func:`resolve` builds its entry from the words.
-A street recognised by pattern (a Russian street name with its type word: Pushkinskaya Street,
-ulitsa Gagarina) is ``street:<canonical Russian name>`` (lower case, its two words joined by ``+``:
-``street:улица+гагарина``, ``street:пушкинская+улица``): a street of that name, not which town's;
+A street recognised by pattern (a Russian street name with its type word: Sadovaya Street,
+ulitsa Chekhova) is ``street:<canonical Russian name>`` (lower case, its two words joined by ``+``:
+``street:улица+чехова``, ``street:садовая+улица``): a street of that name, not which town's;
 :func:`resolve` builds its entry too.
 """
 from __future__ import annotations
@@ -167,8 +167,8 @@ def _pattern_entry(entity_id: str, lexicon: Gazetteer) -> Entry | None:
 
 def street_id(type_word: str, name: str) -> str:
     """The id of a street recognised by pattern: ``type_word`` (a key of :data:`STREET_TYPES`) and
-    its name in Russian, in Russian order (an adjective first: Пушкинская улица; a noun after:
-    улица Гагарина)."""
+    its name in Russian, in Russian order (an adjective first: Садовая улица; a noun after:
+    улица Чехова)."""
     words = (name, type_word) if name.lower().endswith(_ADJECTIVE_ENDINGS) else (type_word, name)
     return STREET_PREFIX + "+".join(words).lower()
 
@@ -190,7 +190,7 @@ def _street_entry(entity_id: str) -> Entry | None:
     english, _, before = STREET_TYPES[type_word]
     cyrillic = f"{name} {type_word}" if entity_id.endswith("+" + type_word) else f"{type_word} {name}"
     spellings = [*dict.fromkeys((bgn(name), romanize(name, "wikipedia")))]
-    namesake = _nominative(name)  # улица Ленина: Lenin Street in English, ulitsa Lenina in Russian order
+    namesake = _nominative(name)  # улица Чехова: Chekhov Street in English, ulitsa Chekhova in Russian order
     english_only = [] if namesake is None else [
         x for x in dict.fromkeys((bgn(namesake), romanize(namesake, "wikipedia"))) if x not in spellings]
     aliases: list[str] = []
@@ -204,7 +204,7 @@ def _street_entry(entity_id: str) -> Entry | None:
 
 
 def _nominative(name: str) -> str | None:
-    """The person a street's name in the genitive names (Ленина -> Ленин), or None."""
+    """The person a street's name in the genitive names (Чехова -> Чехов), or None."""
     from .lexicon import morph
 
     for parse in morph().parse(name.lower()):

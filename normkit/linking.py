@@ -19,13 +19,13 @@
   is its republic (Governor of Komi); a hyphenated adjective is one word (Barun-Khemchiksky).
   A single English word naming a small place
   or a thing (Progress) is not taken for it, nor a small place's name inside a person's name.
-  After "the", a name that is also a settlement's is the river, sea or mountains (the Ob); a lake
-  or river is also found by its name without the type word (Ladoga); a region's span takes in
-  a type word written after it (Karachai-Cherkessia Republic); a word opened by a quote
-  ('Zeya') or after "St.-" is a word like any other;
+  After "the", a name that is also a settlement's is the river, sea or mountains (the Don); a lake
+  or river is also found by its name without the type word (Peipsi); a region's span takes in
+  a type word written after it (Kabardino-Balkaria Republic); a word opened by a quote
+  ('Omsk') or after "St.-" is a word like any other;
 - **nested** places: after an organisation's link (or a federal district's), the countries,
-  regions, cities and great natural regions named inside its name (FC Krasnodar, United Russia,
-  Power of Siberia), ``how="nested"``, their spans inside the organisation's;
+  regions, cities and great natural regions named inside its name (A Just Russia, Ural Airlines),
+  ``how="nested"``, their spans inside the organisation's;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
   patronymic) followed by a surname the name lexicon knows (``Ivan Petrov``), linked by pattern
@@ -67,7 +67,7 @@ _DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,200}}?\b{_DISTRICT_NOUNS_AFTER
 _DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|like|including)\b|\s*[|:])"
                                   rf"[^.;:!?\n|]{{0,300}}$", re.IGNORECASE)
 # A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
-# the linking -o of a compound (Spaso-, Volgo-; not the English "to" of Siberia-to-China).
+# the linking -o of a compound (Spaso-, Volgo-; not the English "to" of Siberia-to-Europe).
 _COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|(?:\A|-)[A-Z][a-z]*o-[A-Z]\w*)\Z")
 # The districts' own words in Tuva and Yakutia, which core_name keeps: dropped to index the adjective.
 _LOCAL_DISTRICT_WORDS_RE = re.compile(r"(?:[ \t]+natsional[’']?nyy)?[ \t]+(?:kozhuun|ulus)\Z", re.IGNORECASE)
@@ -80,16 +80,15 @@ _POSSESSIVE = ("’s", "'s")
 _REGION_WORD_RE = re.compile(r"\b(?:oblast|krai|kray|republic|region|okrug|autonomous|territory)\b", re.IGNORECASE)
 _LOWER_WORD_AFTER_RE = re.compile(r"[ \t]*(?:[a-z]|\d|\Z)")
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:of|in|from|to|into|across|throughout)[ \t]+\Z")
-# A capitalised word the name stage's word pattern leaves out: opened by a quote ('Zeya' hydropower
-# plant: the quote not an elision, so not after a letter) or after an abbreviation's dot and hyphen
-# (St.-Petersburg).
+# A capitalised word the name stage's word pattern leaves out: opened by a quote (the 'Omsk' tanker:
+# the quote not an elision, so not after a letter) or after an abbreviation's dot and hyphen (St.-).
 _OPENED_WORD_RE = re.compile(r"(?:(?<=['’])(?<![\w.,;:!?)\]'’-]['’])|(?<=\w\.-))"
                              r"[A-Z][A-Za-z\u00C0-\u024F’'-]*[a-z\u00DF-\u024F](?:[’']s)?(?![\w-])")
-# After "the", a name that is also a settlement's is the river, sea or mountains (the Ob, the Don):
+# After "the", a name that is also a settlement's is the river, sea or mountains (the Don):
 # English writes settlements without the article.
 _THE_BEFORE_RE = re.compile(r"\bthe[ \t]+\Z", re.IGNORECASE)
 _THE_TYPES = frozenset({"river", "sea", "lake", "reservoir", "canal", "strait", "bay", "range"})
-# Lakes and rivers named without the word for their type (Ladoga of Lake Ladoga): looked up by that
+# Lakes and rivers named without the word for their type (Peipsi of Lake Peipsi): looked up by that
 # core. Not seas, islands or capes: their cores are often English words or surnames (Black Sea,
 # Commander Islands, Laptev Sea).
 _NATURE_TYPES = frozenset({"river", "lake", "reservoir"})
@@ -97,25 +96,25 @@ _NATURE_TYPES = frozenset({"river", "lake", "reservoir"})
 _REGIONS_LATER_RE = re.compile(r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]+and[ \t]+)[A-Z][\w’'-]*)*"
                                r"[ \t]+(?:regions|oblasts)\b")
 _REGION_TYPE_AFTER = frozenset({"republic", "oblast", "krai", "kray", "region", "okrug", "territory"})
-# The places named inside an organisation's name (FC Krasnodar, United Russia, Power of Siberia,
-# Urals Federal District) are listed too, nested in its span: the settlements big enough to be
+# The places named inside an organisation's name (A Just Russia, Ural Airlines, a federal
+# district) are listed too, nested in its span: the settlements big enough to be
 # what such a name means, the divisions and countries, and the great natural regions.
 _NESTING_TYPES = frozenset({"federal_district"})
 _NESTED_TYPES = frozenset({"country", "region", "city", "historical_name", "area", "range"})
 # Cyrillic words the finder (which reads the gazetteer) leaves to linking: a capitalised word naming
-# an entry of the linking-only glossaries (Россия, Украина), and a word in capitals (АЛТАЙ: headings).
+# an entry of the linking-only glossaries (Украина), and a word in capitals (ТВЕРЬ: headings).
 _CYRILLIC_WORD_RE = re.compile(r"(?<![\w’'-])[А-ЯЁ][а-яёА-ЯЁ]*(?:-[А-ЯЁ][а-яёА-ЯЁ]*)*(?![\w-])")
-# Names joined by a hyphen may be a great natural region's (Siberia-to-China): the types allowed.
+# Names joined by a hyphen may be a great natural region's (Siberia-to-Europe): the types allowed.
 _HYPHEN_PART_TYPES = frozenset({"area"})
-# Streets by pattern: a Russian name with a street's type word, English after it (Pushkinskaya Street,
-# Metallurgov Square) or romanised Russian before it (ulitsa Gagarina). English street words -> the
+# Streets by pattern: a Russian name with a street's type word, English after it (Sadovaya Street,
+# Stroiteley Avenue) or romanised Russian before it (ulitsa Chekhova). English street words -> the
 # Russian type word; the name must read back as Russian (normkit.linking._Scanner._street_name).
 _STREET_WORDS = {word: russian for russian, (words, _, _) in STREET_TYPES.items() for word in words}
 _ROMAN_STREET_WORDS = {word.rstrip("."): russian for russian, (_, _, words) in STREET_TYPES.items() for word in words}
 _STREET_AFTER_RE = re.compile(r"(?<![\w’'.-])([A-Z][a-z]+)[ \t]+(" + "|".join(re.escape(w) for w in _STREET_WORDS)
                               + r")(?![\w-])")
 _STREET_BEFORE_RE = re.compile(r"(?<![\w’'-])((?i:" + "|".join(_ROMAN_STREET_WORDS) + r"))\.?[ \t]+([A-Z][a-z]+)(?![\w’'-])")
-_ENGLISH_STREET_NAMES = frozenset(w.rstrip(".") for w in _STREET_WORDS)  # Naberezhnaya Str.: not "Str" the name
+_ENGLISH_STREET_NAMES = frozenset(w.rstrip(".") for w in _STREET_WORDS)  # a type word before "Str.": not "Str" the name
 STREET_READINGS = 3          # the cheapest Cyrillic readings of a street's name tried
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
@@ -259,7 +258,7 @@ def _regions_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
 @functools.lru_cache(maxsize=4)
 def _nature_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
     """Lakes, reservoirs and rivers under their Latin names without the word for their type
-    (Ladoga of Lake Ladoga, Sestra of Sestra River)."""
+    (Peipsi of Lake Peipsi, Yana of Yana River)."""
     from .gazetteer import name_key
     from .transliteration import CYRILLIC_RE
 
@@ -363,7 +362,7 @@ class _Scanner:
         everything = set(range(len(self.words)))
         while i < len(self.words):
             if any(x.start <= self.words[i].start() < x.end for x in streets):
-                i += 1  # Lenin Street: a street, not the man; Sovetskaya Street, not the town
+                i += 1  # Kirov Square: a square, not the man; Sadovaya Street, not a village
                 continue
             longest = self._longest(i)
             # A district adjective in a list of districts is the district (Kimovsky), not a village.
@@ -390,7 +389,7 @@ class _Scanner:
             found += self._split(i, size, start, end, entries)
             i += size
             while i < len(self.words) and self.words[i].start() < end:
-                i += 1  # a type word the name took in (Kingisepp District | of Leningrad Oblast)
+                i += 1  # a type word the name took in (Kirishsky District | of Leningrad Oblast)
         mentioned = {e.id for _, _, entries, _ in found if len(entries) == 1 for e in entries}
         mentioned |= {p for _, _, entries, _ in found if len(entries) == 1 for p in entries[0].parents}
         links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found] + streets
@@ -408,7 +407,7 @@ class _Scanner:
 
     def _with_nested(self, links: list[Link]) -> list[Link]:
         """Each link, and after an organisation's (or a federal district's) the places named inside
-        its name (FC Krasnodar, United Russia, Power of Siberia): :data:`_NESTED_TYPES`, and
+        its name (A Just Russia, Ural Airlines): :data:`_NESTED_TYPES`, and
         settlements of :data:`COMMON_POPULATION` or more. Their spans lie inside the
         organisation's (``how="nested"``)."""
         out: list[Link] = []
@@ -442,7 +441,7 @@ class _Scanner:
             if (start, end) == (outer.start, outer.end):
                 continue
             if size == 1 and i < last and "given_name" in self.known.classes(name):
-                continue  # Salavat Yulaev (a club named after a man), not the town Salavat
+                continue  # Vladimir Vysotsky Theatre: a man's name, not the city Vladimir
             entries = [e for e in self.lookup(" ".join(name.split())) if e.id != outer.entity_id and (
                 e.type in _NESTED_TYPES or (category(e.type) == "place" and e.population >= COMMON_POPULATION))]
             if entries:
@@ -468,8 +467,8 @@ class _Scanner:
 
     def _street_name(self, word: str, gender: str) -> str | None:
         """The Russian name a romanised word gives a street of a type of ``gender``: an adjective
-        agreeing with it (Pushkinskaya), a name in the genitive (Gagarina, Metallurgov), a place's
-        name (Sretenka), or a surname, put in the genitive (Lenin -> Ленина). None for English and
+        agreeing with it (Sadovaya), a name in the genitive (Chekhova, Stroiteley), a place's
+        name (Petrovka), or a surname, put in the genitive (Kirov -> Кирова). None for English and
         foreign words (Baker, Oxford) and words that read as no known Russian word."""
         from .lexicon import foreign_place_words, morph
         from .transliteration import cyrillic_candidates
@@ -477,7 +476,7 @@ class _Scanner:
         classes = self.known.classes(word)
         if word.lower() in foreign_place_words() and not classes & {"toponym", "surname"}:
             return None
-        # An English word (Bond, Franklin; Lenin and Pushkin are English words too) only as the surname
+        # An English word (Bond, Franklin; Pushkin is an English word too) only as the surname
         # of a person the gazetteer lists.
         english = word.lower() in self.english
         if english and not self.gazetteer_surname(word):
@@ -491,7 +490,7 @@ class _Scanner:
                     continue
                 if {"ADJF", "nomn", "sing", gender} <= grammemes or {"Geox", "nomn", "sing", gender} <= grammemes:
                     return cyrillic
-                if {"NOUN", "gent"} <= grammemes:  # Gagarina, Metallurgov, Pobedy
+                if {"NOUN", "gent"} <= grammemes:  # Chekhova, Stroiteley, Pobedy
                     return cyrillic
                 if {"NOUN", "nomn", "sing", "Surn"} <= grammemes:
                     genitive = parse.inflect({"gent"})
@@ -579,7 +578,7 @@ class _Scanner:
         return None
 
     def _region_type_after(self, end: int, entries: list[Entry]) -> int:
-        """The end of a region's name with the type word written after it (Karachai-Cherkessia
+        """The end of a region's name with the type word written after it (Kabardino-Balkaria
         Republic, Tver Oblast): the word is part of the name the text gives the region."""
         after = _TYPE_AFTER_RE.match(self.text, end)
         if after and after.group(1).lower() in _REGION_TYPE_AFTER and all(e.type == "region" for e in entries):
@@ -697,8 +696,8 @@ class _Scanner:
 
     def _choose(self, start: int, end: int, entries: list[Entry], mentioned: set[str]) -> Link:
         """The entry a name means: one whose parents the text names, else the biggest, else one that
-        spells the name as written (its type word aside: Chaa-Kholsky of Chaa-Kholsky rayon, not of
-        Chaa-Khol'skiy Kozhuun, the same district in another list)."""
+        spells the name as written (its type word aside: a district of Tuva listed twice, as
+        "...sky rayon" and as "...skiy Kozhuun", is the one spelt as the text spells it)."""
         from .gazetteer import core_name, name_key
 
         written = name_key(self.text[start:end])
