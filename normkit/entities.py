@@ -7,6 +7,10 @@ Every gazetteer entry has an id (``glossaries/README.md``): ``geonames:<geonamei
 (and patronymic) followed by a surname the lexicon knows, is ``lexicon:<given>[+<patronymic>]+<surname>``
 (the lexicon's Cyrillic words, lower case: ``lexicon:иван+петров``). It says "a Russian personal name
 made of these lexicon words", not which person: :func:`resolve` builds its entry from the words.
+A street recognised by pattern (a Russian street name with its type word: Sadovaya Street,
+ulitsa Chekhova) is ``street:<canonical Russian name>`` (lower case, its two words joined by ``+``:
+``street:улица+чехова``, ``street:садовая+улица``): a street of that name, not which town's;
+:func:`resolve` builds its entry too.
 """
 from __future__ import annotations
 
@@ -23,6 +27,18 @@ if TYPE_CHECKING:
 LINK_FILES = ("geonames_neighbours.tsv", "curated_countries.tsv")
 LEXICON_PREFIX = "lexicon:"
 PATTERN_SOURCE = "name lexicon (pattern)"
+STREET_PREFIX = "street:"
+STREET_SOURCE = "street name (pattern)"
+#: Russian street type words: (English words written after the name, the first the one curated streets
+#: use (Lodygina Street); the gender an adjective naming the street agrees in; romanised forms written
+#: before the name).
+STREET_TYPES: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
+    "улица": (("Street", "St.", "Str."), "femn", ("ulitsa", "ul.")), "площадь": (("Square",), "femn", ("ploshchad",)),
+    "проспект": (("Prospekt", "Avenue", "Prospect"), "masc", ("prospekt",)), "переулок": (("Lane",), "masc", ("pereulok",)),
+    "набережная": (("Embankment",), "femn", ("naberezhnaya",)), "бульвар": (("Boulevard",), "masc", ("bulvar",)),
+    "шоссе": (("Highway",), "neut", ("shosse",)),
+}
+_ADJECTIVE_ENDINGS = ("ая", "яя", "ий", "ый", "ой", "ое", "ее")
 _LEXICON_CLASSES = ("given_name", "patronymic", "surname")
 # Feminine surname endings and the masculine the lexicon lists (Петрова -> Петров).
 _FEMININE = (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"),
@@ -102,6 +118,8 @@ def resolve(entity_id: str, gazetteer: Gazetteer, lexicon: Gazetteer) -> Entry |
     entry built from the lexicon words; None if the id names nothing these resources hold."""
     if entity_id.startswith(LEXICON_PREFIX):
         return _pattern_entry(entity_id, lexicon)
+    if entity_id.startswith(STREET_PREFIX):
+        return _street_entry(entity_id)
     return gazetteer.get(entity_id) or link_extras().get(entity_id) or lexicon.get(entity_id)
 
 
@@ -145,3 +163,52 @@ def _pattern_entry(entity_id: str, lexicon: Gazetteer) -> Entry | None:
     if not parts[0].startswith("given_name:") or not parts[-1].startswith("surname:"):
         return None
     return Entry(entity_id, " ".join(cyrillic), " ".join(latin), "person", (), 0, (), PATTERN_SOURCE)
+
+
+def street_id(type_word: str, name: str) -> str:
+    """The id of a street recognised by pattern: ``type_word`` (a key of :data:`STREET_TYPES`) and
+    its name in Russian, in Russian order (an adjective first: Садовая улица; a noun after:
+    улица Чехова)."""
+    words = (name, type_word) if name.lower().endswith(_ADJECTIVE_ENDINGS) else (type_word, name)
+    return STREET_PREFIX + "+".join(words).lower()
+
+
+def _street_entry(entity_id: str) -> Entry | None:
+    from .gazetteer.naming import bgn
+    from .transliteration import romanize
+
+    words = entity_id[len(STREET_PREFIX):].split("+")
+    if len(words) != 2:
+        return None
+    # Набережная улица: an adjective that is also a type word, so the id's own order decides.
+    readings = [(t, n) for t, n in ((words[1], words[0]), (words[0], words[1]))
+                if t in STREET_TYPES and street_id(t, n) == entity_id]
+    if not readings:
+        return None
+    type_word, name = readings[0]
+    name = "-".join(p.capitalize() for p in name.split("-"))
+    english, _, before = STREET_TYPES[type_word]
+    cyrillic = f"{name} {type_word}" if entity_id.endswith("+" + type_word) else f"{type_word} {name}"
+    spellings = [*dict.fromkeys((bgn(name), romanize(name, "wikipedia")))]
+    namesake = _nominative(name)  # улица Чехова: Chekhov Street in English, ulitsa Chekhova in Russian order
+    english_only = [] if namesake is None else [
+        x for x in dict.fromkeys((bgn(namesake), romanize(namesake, "wikipedia"))) if x not in spellings]
+    aliases: list[str] = []
+    for spelling in [*spellings, *english_only]:
+        aliases += [f"{spelling} {word}" for word in english]
+        if spelling in spellings:
+            aliases += [f"{word} {spelling}" for word in before]
+    latin = aliases[0]
+    return Entry(entity_id, cyrillic, latin, "street", (), 0, tuple(dict.fromkeys(a for a in aliases if a != latin)),
+                 STREET_SOURCE)
+
+
+def _nominative(name: str) -> str | None:
+    """The person a street's name in the genitive names (Чехова -> Чехов), or None."""
+    from .lexicon import morph
+
+    for parse in morph().parse(name.lower()):
+        if parse.is_known and {"NOUN", "gent", "sing"} <= set(parse.tag.grammemes) and (
+                "Surn" in parse.tag or "Name" in parse.tag):
+            return str(parse.normal_form).capitalize()
+    return None

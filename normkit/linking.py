@@ -18,7 +18,14 @@
   region is found with its type word first (Oblast of Tver); a people's name used as a place
   is its republic (Governor of Komi); a hyphenated adjective is one word (Barun-Khemchiksky).
   A single English word naming a small place
-  or a thing (Progress) is not taken for it, nor a small place's name inside a person's name;
+  or a thing (Progress) is not taken for it, nor a small place's name inside a person's name.
+  After "the", a name that is also a settlement's is the river, sea or mountains (the Don); a lake
+  or river is also found by its name without the type word (Peipsi); a region's span takes in
+  a type word written after it (Kabardino-Balkaria Republic); a word opened by a quote
+  ('Omsk') or after "St.-" is a word like any other;
+- **nested** places: after an organisation's link (or a federal district's), the countries,
+  regions, cities and great natural regions named inside its name (A Just Russia, Ural Airlines),
+  ``how="nested"``, their spans inside the organisation's;
 - **persons** three more ways: a glossary person named by surname alone (``Putin``), when only
   one listed person has that surname or the text names one of them in full; a given name (and
   patronymic) followed by a surname the name lexicon knows (``Ivan Petrov``), linked by pattern
@@ -35,7 +42,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .entities import FEATURE_WORDS, WORD_TYPES, category, label, link_extras, pattern_id, resolve
+from .entities import (FEATURE_WORDS, STREET_TYPES, WORD_TYPES, category, feature_core, label, link_extras,
+                       pattern_id, resolve, street_id)
 from .types import NAME_KINDS
 
 if TYPE_CHECKING:
@@ -59,8 +67,10 @@ _DISTRICTS_LATER_RE = re.compile(rf"[^.;:!?\n]{{0,200}}?\b{_DISTRICT_NOUNS_AFTER
 _DISTRICTS_BEFORE_RE = re.compile(rf"\b{_DISTRICT_NOUNS}(?:\s+(?:of|in|such as|like|including)\b|\s*[|:])"
                                   rf"[^.;:!?\n|]{{0,300}}$", re.IGNORECASE)
 # A hyphenated word that is one adjective: its last part has an adjective ending, or its first part
-# the linking -o of a compound (Spaso-, Volgo-).
-_COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|[a-z]o-[A-Z]\w*)\Z")
+# the linking -o of a compound (Spaso-, Volgo-; not the English "to" of Siberia-to-Europe).
+_COMPOUND_ADJECTIVE_RE = re.compile(r"(?:sk(?:y|iy|ii|ij|aya|aia|oye|oe|oy)|(?:\A|-)[A-Z][a-z]*o-[A-Z]\w*)\Z")
+# The districts' own words in Tuva and Yakutia, which core_name keeps: dropped to index the adjective.
+_LOCAL_DISTRICT_WORDS_RE = re.compile(r"(?:[ \t]+natsional[’']?nyy)?[ \t]+(?:kozhuun|ulus)\Z", re.IGNORECASE)
 _DISTRICT_TYPE_RE = re.compile(r"(?:district|raion|rayon)", re.IGNORECASE)
 _ADJECTIVE_END_RE = re.compile(r"(?:ski|skoi)\Z")  # on a skeleton: -sky, -skiy, -skii, -skoy
 _CAPITALS_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Z’'-]{2,}[A-Z](?![\w-])")
@@ -70,6 +80,42 @@ _POSSESSIVE = ("’s", "'s")
 _REGION_WORD_RE = re.compile(r"\b(?:oblast|krai|kray|republic|region|okrug|autonomous|territory)\b", re.IGNORECASE)
 _LOWER_WORD_AFTER_RE = re.compile(r"[ \t]*(?:[a-z]|\d|\Z)")
 _PREPOSITION_BEFORE_RE = re.compile(r"\b(?:of|in|from|to|into|across|throughout)[ \t]+\Z")
+# A capitalised word the name stage's word pattern leaves out: opened by a quote (the 'Omsk' tanker:
+# the quote not an elision, so not after a letter) or after an abbreviation's dot and hyphen (St.-).
+_OPENED_WORD_RE = re.compile(r"(?:(?<=['’])(?<![\w.,;:!?)\]'’-]['’])|(?<=\w\.-))"
+                             r"[A-Z][A-Za-z\u00C0-\u024F’'-]*[a-z\u00DF-\u024F](?:[’']s)?(?![\w-])")
+# After "the", a name that is also a settlement's is the river, sea or mountains (the Don):
+# English writes settlements without the article.
+_THE_BEFORE_RE = re.compile(r"\bthe[ \t]+\Z", re.IGNORECASE)
+_THE_TYPES = frozenset({"river", "sea", "lake", "reservoir", "canal", "strait", "bay", "range"})
+# Lakes and rivers named without the word for their type (Peipsi of Lake Peipsi): looked up by that
+# core. Not seas, islands or capes: their cores are often English words or surnames (Black Sea,
+# Commander Islands, Laptev Sea).
+_NATURE_TYPES = frozenset({"river", "lake", "reservoir"})
+# "the Belgorod, Kursk and Bryansk regions": the names in a list before a plural "regions" are regions.
+_REGIONS_LATER_RE = re.compile(r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+|,[ \t]+and[ \t]+)[A-Z][\w’'-]*)*"
+                               r"[ \t]+(?:regions|oblasts)\b")
+_REGION_TYPE_AFTER = frozenset({"republic", "oblast", "krai", "kray", "region", "okrug", "territory"})
+# The places named inside an organisation's name (A Just Russia, Ural Airlines, a federal
+# district) are listed too, nested in its span: the settlements big enough to be
+# what such a name means, the divisions and countries, and the great natural regions.
+_NESTING_TYPES = frozenset({"federal_district"})
+_NESTED_TYPES = frozenset({"country", "region", "city", "historical_name", "area", "range"})
+# Cyrillic words the finder (which reads the gazetteer) leaves to linking: a capitalised word naming
+# an entry of the linking-only glossaries (Украина), and a word in capitals (ТВЕРЬ: headings).
+_CYRILLIC_WORD_RE = re.compile(r"(?<![\w’'-])[А-ЯЁ][а-яёА-ЯЁ]*(?:-[А-ЯЁ][а-яёА-ЯЁ]*)*(?![\w-])")
+# Names joined by a hyphen may be a great natural region's (Siberia-to-Europe): the types allowed.
+_HYPHEN_PART_TYPES = frozenset({"area"})
+# Streets by pattern: a Russian name with a street's type word, English after it (Sadovaya Street,
+# Stroiteley Avenue) or romanised Russian before it (ulitsa Chekhova). English street words -> the
+# Russian type word; the name must read back as Russian (normkit.linking._Scanner._street_name).
+_STREET_WORDS = {word: russian for russian, (words, _, _) in STREET_TYPES.items() for word in words}
+_ROMAN_STREET_WORDS = {word.rstrip("."): russian for russian, (_, _, words) in STREET_TYPES.items() for word in words}
+_STREET_AFTER_RE = re.compile(r"(?<![\w’'.-])([A-Z][a-z]+)[ \t]+(" + "|".join(re.escape(w) for w in _STREET_WORDS)
+                              + r")(?![\w-])")
+_STREET_BEFORE_RE = re.compile(r"(?<![\w’'-])((?i:" + "|".join(_ROMAN_STREET_WORDS) + r"))\.?[ \t]+([A-Z][a-z]+)(?![\w’'-])")
+_ENGLISH_STREET_NAMES = frozenset(w.rstrip(".") for w in _STREET_WORDS)  # a type word before "Str.": not "Str" the name
+STREET_READINGS = 3          # the cheapest Cyrillic readings of a street's name tried
 SKELETON_MIN = 5             # a romanisation variant is looked up only for names this long (not Ola, Uda)
 # Romanisation variants read as one (Viazma/Vyazma, Novorossiisk/Novorossiysk, Nizhni/Nizhniy/Nizhny,
 # Elabuga/Yelabuga, Novonikolaevsk/Novonikolayevsk, Zimniy/Zimnyi, Dalnij/Dalny): y as i, doubled i
@@ -95,7 +141,8 @@ class Link:
     status: str                # ok (right as written), fixed (an edit) or suggested (not applied)
     after: str | None = None   # the fix, for fixed and suggested names
     confidence: float = 1.0
-    how: str = "gazetteer"     # gazetteer, surname (a listed person by surname), pattern (lexicon:), edit
+    how: str = "gazetteer"     # gazetteer, surname (a listed person by surname), pattern (lexicon:), edit,
+    #                            nested (a place inside an organisation's name, within its link's span)
 
     @property
     def label(self) -> str:
@@ -107,7 +154,8 @@ class Link:
 
 
 def link_text(normalizer: Normalizer, text: str, result: CleanResult | None = None) -> list[Link]:
-    """Every name recognised in ``text`` (see the module's docstring), in text order, no overlaps.
+    """Every name recognised in ``text`` (see the module's docstring), in text order, no overlaps
+    but the nested places (``how="nested"``), each listed after the name it lies in.
     ``result``: the text's :meth:`Normalizer.clean` result, when the caller has it."""
     from .pipeline import require_str
 
@@ -119,8 +167,11 @@ def link_text(normalizer: Normalizer, text: str, result: CleanResult | None = No
     taken = [(x.start, x.end) for x in links]
     if normalizer.config.names:
         scanner = _Scanner(text, gazetteer, normalizer.name_linker().known, normalizer.find_names)
+        kept = True  # the last name not nested: a nested place goes with the name it lies in
         for found in scanner.links():
-            if not any(a < found.end and found.start < b for a, b in taken):
+            if found.how != "nested":
+                kept = not any(a < found.end and found.start < b for a, b in taken)
+            if kept and not any(a < found.end and found.start < b for a, b in taken):
                 links.append(found)
     return sorted(links, key=lambda x: x.start)
 
@@ -190,18 +241,44 @@ def _places_by_skeleton(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
 
 @functools.lru_cache(maxsize=4)
 def _regions_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
-    """The federal subjects under their Latin names without type words (Komi of Komi Republic,
-    Magadan of Magadan Oblast)."""
+    """The federal subjects (and the neighbours' regions) under their Latin names without type words
+    (Komi of Komi Republic, Magadan of Magadan Oblast, Kharkiv of Kharkiv Oblast)."""
     from .gazetteer import core_name, name_key
     from .transliteration import CYRILLIC_RE
 
     out: dict[str, dict[str, Entry]] = {}
-    for entry in gazetteer.memory_entries():
+    for entry in (*gazetteer.memory_entries(), *link_extras().memory_entries()):
         if entry.type == "region":
             for name in (entry.latin, *entry.aliases):
                 if not CYRILLIC_RE.search(name):
                     out.setdefault(name_key(core_name(name)), {})[entry.id] = entry
     return {k: tuple(v.values()) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _nature_by_core(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """Lakes, reservoirs and rivers under their Latin names without the word for their type
+    (Peipsi of Lake Peipsi, Yana of Yana River)."""
+    from .gazetteer import name_key
+    from .transliteration import CYRILLIC_RE
+
+    out: dict[str, dict[str, Entry]] = {}
+    for entry in gazetteer.memory_entries():
+        if entry.type in _NATURE_TYPES:
+            for name in (entry.latin, *entry.aliases):
+                core = feature_core(name, entry.type)
+                if core != name and not CYRILLIC_RE.search(core):
+                    out.setdefault(name_key(core), {})[entry.id] = entry
+    return {k: tuple(v.values()) for k, v in out.items()}
+
+
+def _features_after_the(entries: list[Entry]) -> list[Entry]:
+    """The entries a name after "the" means: its rivers, seas, lakes or mountains when it has
+    some and names no division or country (the Kuban may be the region)."""
+    features = [e for e in entries if e.type in _THE_TYPES]
+    if features and not any(e.type in ("region", "country", "area", "federal_district") for e in entries):
+        return features
+    return entries
 
 
 def _adjective_key(word: str) -> str:
@@ -211,7 +288,8 @@ def _adjective_key(word: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _districts_by_adjective(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
-    """The districts under the adjective that names them (Olginsky of Olginsky District)."""
+    """The districts under the adjective that names them (Olginsky of Olginsky District, Ovyurskiy of
+    Ovyurskiy Kozhuun, Tuva's word for a district, and Zhiganskiy of Zhiganskiy ulus, Yakutia's)."""
     from .gazetteer import core_name
     from .transliteration import CYRILLIC_RE
 
@@ -219,7 +297,7 @@ def _districts_by_adjective(gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]
     for entry in gazetteer.memory_entries():
         if entry.type in ("district", "city_district"):
             for name in (entry.latin, *entry.aliases):
-                core = core_name(name)
+                core = core_name(_LOCAL_DISTRICT_WORDS_RE.sub("", name))
                 if core != name and " " not in core and not CYRILLIC_RE.search(core):
                     out.setdefault(_adjective_key(core), {})[entry.id] = entry
     return {k: tuple(v.values()) for k, v in out.items()}
@@ -240,8 +318,10 @@ class _Scanner:
         self.gazetteer = gazetteer
         self.known = known
         self.english = english_words()
-        # Capitalised words, and words in capitals (MOSCOW, UDMURTIA: datelines, headings).
-        self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text)], key=lambda m: m.start())
+        # Capitalised words, words in capitals (MOSCOW, UDMURTIA: datelines, headings) and words
+        # opened by a quote or after "St.-".
+        self.words = sorted([*CAPITALISED_RE.finditer(text), *_CAPITALS_RE.finditer(text),
+                             *_OPENED_WORD_RE.finditer(text)], key=lambda m: m.start())
 
     def lookup(self, name: str) -> list[Entry]:
         """The entries ``name`` is an accepted spelling of (a hyphen and a space alike): the
@@ -260,6 +340,10 @@ class _Scanner:
             found = list(_regions_by_core(self.gazetteer).get(name_key(core), ()))
             if found:
                 return found
+        if core == name and name.lower() not in self.english:
+            found = list(_nature_by_core(self.gazetteer).get(name_key(name), ()))
+            if found:
+                return found
         if len(name) >= SKELETON_MIN:
             found = list(_places_by_skeleton(self.gazetteer).get(skeleton(name), ()))
             # An English word (chicken Kiev aside) is read as a variant only of a big place's name.
@@ -273,9 +357,13 @@ class _Scanner:
         text = self.text
         found: list[tuple[int, int, list[Entry], str]] = []  # start, end, candidates, how
         pending: list[int] = []  # indexes of words left for the person passes
+        streets = self._streets()
         i = 0
         everything = set(range(len(self.words)))
         while i < len(self.words):
+            if any(x.start <= self.words[i].start() < x.end for x in streets):
+                i += 1  # Kirov Square: a square, not the man; Sadovaya Street, not a village
+                continue
             longest = self._longest(i)
             # A district adjective in a list of districts is the district (Kimovsky), not a village.
             match = self._district(i) if longest is None or (
@@ -300,19 +388,132 @@ class _Scanner:
             size, start, end, entries = match
             found += self._split(i, size, start, end, entries)
             i += size
+            while i < len(self.words) and self.words[i].start() < end:
+                i += 1  # a type word the name took in (Kirishsky District | of Leningrad Oblast)
         mentioned = {e.id for _, _, entries, _ in found if len(entries) == 1 for e in entries}
         mentioned |= {p for _, _, entries, _ in found if len(entries) == 1 for p in entries[0].parents}
-        links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found]
+        links = [self._choose(s, e, entries, mentioned) for s, e, entries, _ in found] + streets
         links += self._people(pending, {x.entity_id for x in links})
         if CYRILLIC_RE.search(text):
-            links += [_make(m.start, m.end, m.text, m.entry, "ok", confidence=m.confidence)
-                      for m in self.cyrillic_names(text) if m.entry.type not in WORD_TYPES]
+            named = [_make(m.start, m.end, m.text, m.entry, "ok", confidence=m.confidence)
+                     for m in self.cyrillic_names(text) if m.entry.type not in WORD_TYPES]
+            links += named + self._cyrillic_extras([(x.start, x.end) for x in named])
         links.sort(key=lambda x: (x.start, -x.end))
         out: list[Link] = []
         for x in links:
             if not out or x.start >= out[-1].end:
                 out.append(x)
-        return self._with_feature_words(out)
+        return self._with_nested(self._with_feature_words(out))
+
+    def _with_nested(self, links: list[Link]) -> list[Link]:
+        """Each link, and after an organisation's (or a federal district's) the places named inside
+        its name (A Just Russia, Ural Airlines): :data:`_NESTED_TYPES`, and
+        settlements of :data:`COMMON_POPULATION` or more. Their spans lie inside the
+        organisation's (``how="nested"``)."""
+        out: list[Link] = []
+        for x in links:
+            out.append(x)
+            if category(x.entry_type) not in ("org", "thing") and x.entry_type not in _NESTING_TYPES:
+                continue
+            inside = [i for i, w in enumerate(self.words) if x.start <= w.start() and w.end() <= x.end]
+            k = 0
+            while k < len(inside):
+                nested = self._nested_at(inside[k], inside[-1], x)
+                if nested is None:
+                    k += 1
+                    continue
+                out.append(nested)
+                while k < len(inside) and self.words[inside[k]].start() < nested.end:
+                    k += 1
+        return out
+
+    def _nested_at(self, i: int, last: int, outer: Link) -> Link | None:
+        """The longest place name starting at word ``i`` and ending by word ``last`` inside ``outer``."""
+        text, words = self.text, self.words
+        for size in range(min(MAX_WORDS, last - i + 1), 0, -1):
+            group = words[i:i + size]
+            if any(not _GAP_RE.fullmatch(text, a.end(), b.start()) for a, b in zip(group, group[1:])):
+                continue
+            start, end = group[0].start(), group[-1].end()
+            name = text[start:end]
+            if name.endswith(_POSSESSIVE):
+                name, end = name[:-2], end - 2
+            if (start, end) == (outer.start, outer.end):
+                continue
+            if size == 1 and i < last and "given_name" in self.known.classes(name):
+                continue  # Vladimir Vysotsky Theatre: a man's name, not the city Vladimir
+            entries = [e for e in self.lookup(" ".join(name.split())) if e.id != outer.entity_id and (
+                e.type in _NESTED_TYPES or (category(e.type) == "place" and e.population >= COMMON_POPULATION))]
+            if entries:
+                best = min(entries, key=lambda e: (-e.population, e.id))
+                return _make(start, end, name, best, "ok", how="nested")
+        return None
+
+    def _streets(self) -> list[Link]:
+        """Streets named by pattern (see :data:`_STREET_AFTER_RE`) that the gazetteer does not list
+        under that name (Tverskaya Street is a curated entry, found as such)."""
+        out: list[Link] = []
+        matches = [(m, m.group(1), _STREET_WORDS[m.group(2)]) for m in _STREET_AFTER_RE.finditer(self.text)]
+        matches += [(m, m.group(2), _ROMAN_STREET_WORDS[m.group(1).lower()]) for m in _STREET_BEFORE_RE.finditer(self.text)
+                    if m.group(2) not in _ENGLISH_STREET_NAMES]
+        for m, word, type_word in sorted(matches, key=lambda x: x[0].start()):
+            if (out and m.start() < out[-1].end) or self.lookup(" ".join(m.group().split())):
+                continue
+            name = self._street_name(word, STREET_TYPES[type_word][1])
+            entry = resolve(street_id(type_word, name), self.gazetteer, self.lexicon) if name else None
+            if entry is not None:
+                out.append(_make(m.start(), m.end(), m.group(), entry, "ok", how="pattern"))
+        return out
+
+    def _street_name(self, word: str, gender: str) -> str | None:
+        """The Russian name a romanised word gives a street of a type of ``gender``: an adjective
+        agreeing with it (Sadovaya), a name in the genitive (Chekhova, Stroiteley), a place's
+        name (Petrovka), or a surname, put in the genitive (Kirov -> Кирова). None for English and
+        foreign words (Baker, Oxford) and words that read as no known Russian word."""
+        from .lexicon import foreign_place_words, morph
+        from .transliteration import cyrillic_candidates
+
+        classes = self.known.classes(word)
+        if word.lower() in foreign_place_words() and not classes & {"toponym", "surname"}:
+            return None
+        # An English word (Bond, Franklin; Pushkin is an English word too) only as the surname
+        # of a person the gazetteer lists.
+        english = word.lower() in self.english
+        if english and not self.gazetteer_surname(word):
+            return None
+        for cyrillic, _ in cyrillic_candidates(word, n=STREET_READINGS):
+            for parse in morph().parse(cyrillic.lower()):
+                grammemes = set(parse.tag.grammemes)
+                if not parse.is_known or "sing" not in grammemes and "plur" not in grammemes:
+                    continue
+                if english and "Surn" not in grammemes:
+                    continue
+                if {"ADJF", "nomn", "sing", gender} <= grammemes or {"Geox", "nomn", "sing", gender} <= grammemes:
+                    return cyrillic
+                if {"NOUN", "gent"} <= grammemes:  # Chekhova, Stroiteley, Pobedy
+                    return cyrillic
+                if {"NOUN", "nomn", "sing", "Surn"} <= grammemes:
+                    genitive = parse.inflect({"gent"})
+                    return str(genitive.word).capitalize() if genitive else None
+        return None
+
+    def _cyrillic_extras(self, taken: list[tuple[int, int]]) -> list[Link]:
+        """The Cyrillic names the finder leaves (see :data:`_CYRILLIC_WORD_RE`), outside ``taken``."""
+        out: list[Link] = []
+        for m in _CYRILLIC_WORD_RE.finditer(self.text):
+            word = m.group()
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if word.isupper() and len(word) >= 4:
+                entries = self.lookup(word.capitalize())
+            elif not word.isupper():
+                entries = [e for e in link_extras().lookup(word) if e.type not in WORD_TYPES]
+            else:
+                continue
+            if entries:
+                best = min(entries, key=lambda e: (-e.population, e.id))
+                out.append(_make(m.start(), m.end(), word, best, "ok"))
+        return out
 
     def _with_feature_words(self, links: list[Link]) -> list[Link]:
         """A feature's span with the word that says its type, written next to it (Olkhon Island,
@@ -344,6 +545,8 @@ class _Scanner:
 
     def _longest(self, i: int) -> tuple[int, int, int, list[Entry]] | None:
         """The longest name starting at word ``i``: (words, start, end, entries)."""
+        from .gazetteer import name_key
+
         text, words = self.text, self.words
         for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
             group = words[i:i + size]
@@ -354,19 +557,33 @@ class _Scanner:
             if name.endswith(_POSSESSIVE):
                 name, end = name[:-2], end - 2
             entries = self.lookup(" ".join(name.split()))
+            after_the = bool(_THE_BEFORE_RE.search(text, max(0, start - 8), start))
+            if after_the:
+                entries = _features_after_the(entries)
+            if size == 1 and entries and _REGIONS_LATER_RE.match(text, end):
+                entries = list(_regions_by_core(self.gazetteer).get(name_key(name), ())) or entries
             if size == 1:
                 typed = self._with_type_word(start, end)
                 if typed is not None:
                     start, end, entries = typed
-                elif entries and self._common_word(name, entries):
+                elif entries and self._common_word(name, entries) and not (
+                        after_the and entries[0].type in _THE_TYPES):
                     entries = []
             if entries and size == 1 and self._in_a_persons_name(i, entries):
                 entries = []
             if not entries and size == 1:
                 entries = self._people_as_region(name, start, end)
             if entries:
-                return size, start, end, entries
+                return size, start, self._region_type_after(end, entries), entries
         return None
+
+    def _region_type_after(self, end: int, entries: list[Entry]) -> int:
+        """The end of a region's name with the type word written after it (Kabardino-Balkaria
+        Republic, Tver Oblast): the word is part of the name the text gives the region."""
+        after = _TYPE_AFTER_RE.match(self.text, end)
+        if after and after.group(1).lower() in _REGION_TYPE_AFTER and all(e.type == "region" for e in entries):
+            return after.end()
+        return end
 
     def _people_as_region(self, name: str, start: int, end: int) -> list[Entry]:
         """A people's name used as a place is the republic named after it: after a preposition
@@ -406,7 +623,7 @@ class _Scanner:
             return out  # Barun-Khemchiksky, Pskovo-Pechersky: one adjective, not a village Barun
         for part in word.group().split("-"):
             if len(part) >= 3 and part[:1].isupper():
-                entries = [e for e in self.lookup(part) if category(e.type) == "place"]
+                entries = [e for e in self.lookup(part) if category(e.type) == "place" or e.type in _HYPHEN_PART_TYPES]
                 if entries and not self._common_word(part, entries):
                     out.append((start, start + len(part), entries, "gazetteer"))
             start += len(part) + 1
@@ -478,9 +695,18 @@ class _Scanner:
             "country", "region", "person", "federal_district") and category(top.type) != "feature"
 
     def _choose(self, start: int, end: int, entries: list[Entry], mentioned: set[str]) -> Link:
-        """The entry a name means: one whose parents the text names, else the biggest."""
+        """The entry a name means: one whose parents the text names, else the biggest, else one that
+        spells the name as written (its type word aside: a district of Tuva listed twice, as
+        "...sky rayon" and as "...skiy Kozhuun", is the one spelt as the text spells it)."""
+        from .gazetteer import core_name, name_key
+
+        written = name_key(self.text[start:end])
+
+        def spelled(entry: Entry) -> bool:
+            return any(written in (name_key(n), name_key(core_name(n))) for n in (entry.latin, *entry.aliases))
+
         best = min(entries, key=lambda e: (not (e.id in mentioned or mentioned.intersection(e.parents)),
-                                           -e.population, e.id))
+                                           -e.population, not spelled(e), e.id))
         return _make(start, end, self.text[start:end], best, "ok")
 
     def _people(self, pending: list[int], linked: set[str]) -> list[Link]:

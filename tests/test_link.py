@@ -100,7 +100,8 @@ def test_link_lists_names_as_written_fixed_and_suggested_with_spans_into_the_inp
     ("Nothing Russian here at all.", []),
     ("Officials in Russia and Kazakhstan, once the Soviet Union.",
      [("Russia", "place"), ("Kazakhstan", "place"), ("Soviet Union", "place")]),
-    ("The United Russia party won.", [("United Russia", "org")]),  # no "United" + a country
+    # the party, not "United" + a country; the country its name names is listed after it, nested
+    ("The United Russia party won.", [("United Russia", "org"), ("Russia", "place")]),
     ("The Rzhev-Vyazma operation.", [("Rzhev", "place"), ("Vyazma", "place")]),
     ("Floods in the districts of Gunibsky and Kurakhsky.", [("Gunibsky", "place"), ("Kurakhsky", "place")]),
     ("Mr Gunibsky said so.", []),  # an adjective without a district named near it
