@@ -49,3 +49,14 @@ def test_the_word_after_a_possessive_is_the_neighbour() -> None:
     curly = "The Orlov’s Garden opened."
     start = curly.index("Orlov")
     assert cues_at(curly, start, start + 5, _given, english).english_neighbour
+
+
+def test_a_hyphenated_title_is_read_by_its_head() -> None:
+    for text in ("Deputy Prime-Minister Olga Petrova said", "Vice-Governor Roman Orlov said"):
+        word = text.split()[-2]
+        start = text.index(word)
+        cues = cues_at(text, start, start + len(word), _given, _english)
+        assert cues.office_before and cues.given_name_before, text
+    text = "the Rostov-on-Don Petrova said"  # a place's hyphenated name is no title
+    start = text.index("Petrova")
+    assert not cues_at(text, start, start + 7, _given, _english).office_before

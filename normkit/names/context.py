@@ -135,7 +135,8 @@ def cues_at(text: str, start: int, end: int, is_given_name: Callable[[str], bool
     gap_before = before_text[len(before_text.rstrip()):] if before_text else ""
     # a hard-wrapped line may part a given name from its surname; a blank line (a new paragraph) may not
     joined_before = bool(previous) and before_text.rstrip().endswith(previous) and gap_before.count("\n") <= 1
-    lower_before = [w.lower().strip(".’'") for w in before]
+    # a hyphenated title is read by its head (Prime-Minister, Vice-Governor)
+    lower_before = [w.lower().strip(".’'").rsplit("-", 1)[-1] for w in before]
     initials = bool(previous) and _INITIAL_RE.match(previous) is not None and joined_before
     bare = previous.lower().strip(".’'")
     equivalents = given_name_equivalents().get(bare, ()) if joined_before and previous[:1].isupper() else ()
