@@ -153,6 +153,7 @@ class _Tables:
         self.entries = entries
         self.position = {e.id: i for i, e in enumerate(entries)}
         self.flat: list[Row] = [tuple(row) for row in table["rows"]]
+        self.fines: list[str] = [row[2] for row in self.flat]  # each row's fine form, for the compiled search
         self.flat_pos: list[int] = list(table["pos"])
         self.first: list[int] = list(table["first"])
         self.last: list[int] = list(table["last"])
@@ -379,12 +380,13 @@ class CandidateIndex:
                     self._reach(tables, i, key_set, size, seen, events)
         # 2. In-memory words one consonant off a key (by the deletion index), for each key in turn.
         near_keys = [(k, deletes) for k in keys for deletes in (_one_off(k),) if deletes]
-        hits_by_key = [tables.index.one_edit(k) - tables.excluded for k, _ in near_keys]
-        looked = sorted(seen.union(*hits_by_key))
-        best = self._similarities(readings, [flat[t][2] for t in looked])
-        similarity = dict(zip(looked, best))
+        # Excluded rows (no target) are dropped with the few alike enough, not from these hundreds.
+        hits_by_key = [tables.index.one_edit(k) for k, _ in near_keys]
+        looked = list(seen.union(*hits_by_key))  # in any order: the similarities are by row
+        # By row, the similarities near the floor or above (the rest are not weighed: 0.0).
+        similarity = self._similarities(readings, tables.fines, looked)
         # Words too unlike to weigh give no candidate wherever they are reached: left out here.
-        alike = {t for t, sim in similarity.items() if sim >= MIN_SIMILARITY}
+        alike = {t for t, sim in similarity.items() if sim >= MIN_SIMILARITY} - tables.excluded
         for (k, deletes), hits in zip(near_keys, hits_by_key):
             hits &= alike
             hits -= seen
@@ -413,7 +415,7 @@ class CandidateIndex:
                 found.append(event)
                 continue
             t, size = event
-            sim = similarity[t]
+            sim = similarity.get(t, 0.0)
             if sim >= MIN_SIMILARITY:
                 form, _, fine, output, cyrillic = flat[t]
                 found.append(Candidate(entries[flat_pos[t]], form, output, cyrillic, size, sim,
@@ -431,20 +433,24 @@ class CandidateIndex:
                 events.append((t, size))
 
     @staticmethod
-    def _similarities(readings: tuple[str, ...], fines: list[str]) -> list[float]:
-        """Each fine form's best ratio (0..1) to the readings: the max of ``ratio(r, fine) / 100``
-        over the readings, exactly, where it reaches MIN_SIMILARITY (0.0 where it does not)."""
-        best = [0.0] * len(fines)
-        if not fines:
+    def _similarities(readings: tuple[str, ...], fines: list[str], rows: list[int]) -> dict[int, float]:
+        """The best ratio (0..1) of each row's fine form to the readings, the max of ``ratio(r,
+        fine) / 100`` over the readings, exactly, for the rows where it comes near MIN_SIMILARITY;
+        rows left out are too unlike to weigh (0.0). Rows reached number hundreds for a short key:
+        their forms are picked and compared in C, and only the few alike enough come back."""
+        best: dict[int, float] = {}
+        if not rows:
             return best
+        choices = list(map(fines.__getitem__, rows))
         # The cutoff only drops scores that cannot reach the floor; the floor itself is applied
         # afterwards, on the same division the loop in scan_candidates does.
         cutoff = MIN_SIMILARITY * 100 - _CUTOFF_SLACK
         for reading in readings:
-            for _, score, index in extract(reading, fines, scorer=ratio, limit=None, score_cutoff=cutoff):
+            for _, score, index in extract(reading, choices, scorer=ratio, limit=None, score_cutoff=cutoff):
                 value = score / 100
-                if value > best[index]:
-                    best[index] = value
+                row = rows[index]
+                if value > best.get(row, 0.0):
+                    best[row] = value
         return best
 
     def _scan_entry(self, entry: Entry, accepts: Callable[[_Form], bool], size: int, readings: tuple[str, ...],
