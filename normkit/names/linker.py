@@ -232,7 +232,7 @@ class NameLinker:
         all of them (one sense per discourse; a file of unrelated lines is no discourse).
 
         ``rejected=False``: the caller drops rejected decisions (cleaning without explain or review
-        decisions), so they need not be found: a candidate whose chance, bounded with the dear
+        decisions), so none is returned, and they need not be found: a candidate whose chance, bounded with the dear
         features at their most favourable, stays below the ``suggest`` threshold is not weighed
         (:meth:`evidence`'s ``floor``). The applied and suggested decisions are the same either way."""
         words = self.words_to_check(text)
@@ -248,7 +248,7 @@ class NameLinker:
                     self._normalize or self._may_be_a_form(word) or _DISTRICT_WORD_RE.search(word))):
                 look_at[whole] = (kind, exact)
         if not look_at:
-            return self._calques(text)
+            return [d for d in self._calques(text) if rejected or d.outcome != "rejected"]
         mentions: list[tuple[int, Entry]] = []
         districts: list[tuple[int, int, Entry]] = []
         spots: dict[str, list[int]] = {}
@@ -281,7 +281,7 @@ class NameLinker:
         decisions += self._district_parent_fixes(text, districts)
         taken = {d.start for d in decisions}
         decisions += [d for d in self._calques(text) if not taken.intersection(range(d.start, d.end))]
-        return sorted(decisions, key=lambda d: d.start)
+        return sorted((d for d in decisions if rejected or d.outcome != "rejected"), key=lambda d: d.start)
 
     def _calques(self, text: str) -> list[NameDecision]:
         """``Lower Tagil``: an English word for the Russian part of a name the gazetteer holds
