@@ -57,6 +57,8 @@ TEXTS = [
     "Mr Petrenko and Ms Abramovna spoke to Reuters in Smolensk and Tver.",
     "The Kremlin said Peskov would travel to Vladivostock, Khabarovks and Irkutks.",
     "Brighton beat Southampton; Lucas Moura and Heung-min Son scored for Tottenham.",
+    "He said Adulatipov and Minyailo would attend the meeting in Makhachkala.",
+    "Ther governor said the school would reopen; Korolyov and Tveer were quiet.",
 ]
 
 
@@ -66,13 +68,26 @@ def linker():  # type: ignore[no-untyped-def]
 
 
 def test_no_rejected_decisions_asked_for_gives_the_others_unchanged(linker) -> None:  # type: ignore[no-untyped-def]
-    compared = 0
-    for text in TEXTS:
-        every = linker.decide(text)
+    """Against the decisions of weighing every candidate in full (no bound at all): the bound that
+    starts at the suggest threshold keeps every applied and suggested decision, low ones included."""
+    full_evidence = linker.evidence
+
+    def unbounded(*args, bound=False, least=None, **kwargs):  # type: ignore[no-untyped-def]
+        return full_evidence(*args, **kwargs)
+
+    linker.evidence = unbounded
+    try:
+        reference = [linker.decide(text) for text in TEXTS]
+    finally:
+        del linker.evidence
+    compared = low = 0
+    for text, every in zip(TEXTS, reference):
+        assert linker.decide(text) == every, text
         wanted = linker.decide(text, rejected=False)
         assert wanted == [d for d in every if d.outcome != "rejected"], text
         compared += len(wanted)
-    assert compared >= 3  # applied or suggested fixes were compared, not only empty lists
+        low += sum(d.outcome == "suggested" for d in wanted)
+    assert compared >= 3 and low >= 1  # fixes and suggestions were compared, not only empty lists
 
 
 def test_explain_still_lists_rejected_decisions_and_cleans_the_same() -> None:

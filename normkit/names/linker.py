@@ -234,12 +234,12 @@ class NameLinker:
         ``rejected=False``: the caller drops rejected decisions (cleaning without explain or review
         decisions), so none is returned, and they need not be found: a candidate whose chance, bounded with the dear
         features at their most favourable, stays below the ``suggest`` threshold is not weighed
-        (:meth:`evidence`'s ``floor``). The applied and suggested decisions are the same either way."""
+        (:meth:`evidence`'s ``least``). The applied and suggested decisions are the same either way."""
         words = self.words_to_check(text)
         if not words:
             return []
         # The chance below which a decision is not wanted (None: every decision is).
-        floor = None if rejected or self._normalize else self.model.suggest
+        least = None if rejected or self._normalize else self.model.suggest
         look_at: dict[str, tuple[str, Entry | None]] = {}
         for whole in words:
             word = _stem(whole)
@@ -275,7 +275,7 @@ class NameLinker:
                 # One sense per discourse: decided once, on the cues of all occurrences in the run.
                 document = _Document(mentioned_at.near(run[0], run[-1]))
                 cues = pooled([self.cues(text, s, s + len(word)) for s in run])
-                decided = self._decide_word(word, cues, document, known=kind == "known", floor=floor)
+                decided = self._decide_word(word, cues, document, known=kind == "known", least=least)
                 if decided is not None:
                     decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
         decisions += self._district_parent_fixes(text, districts)
@@ -316,14 +316,14 @@ class NameLinker:
     # ------------------------------------------------------------ 3-5: one occurrence
 
     def _decide_word(self, word: str, cues: Cues, document: _Document, *, known: bool,
-                     floor: float | None = None) -> NameDecision | None:
-        """The decision about ``word`` in this text (its span is the caller's to set). ``floor``:
+                     least: float | None = None) -> NameDecision | None:
+        """The decision about ``word`` in this text (its span is the caller's to set). ``least``:
         candidates whose chance cannot reach it are not weighed (a decision below it is not
         wanted: the one made then may be another rejected one, or none)."""
         candidates = self.candidates_for(word, cues, known=known)
         if not candidates:
             return self._variant(0, len(word), word) if known and self._normalize else None
-        scored = self._score(word, candidates, cues, document, floor=floor)
+        scored = self._score(word, candidates, cues, document, least=least)
         if not scored:
             return None
         probability, candidate, values = scored[0]
@@ -346,10 +346,10 @@ class NameLinker:
                             candidate.entry)
 
     def _score(self, word: str, candidates: Iterable[Candidate], cues: Cues, document: _Document, *,
-               floor: float | None = None) -> list[tuple[float, Candidate, dict[str, float]]]:
+               least: float | None = None) -> list[tuple[float, Candidate, dict[str, float]]]:
         """Each candidate's probability, best first (one per output word)."""
         scored: dict[str, tuple[float, Candidate, dict[str, float]]] = {}
-        for candidate, values in self.evidence(word, candidates, cues, document, bound=True, floor=floor):
+        for candidate, values in self.evidence(word, candidates, cues, document, bound=True, least=least):
             name = _name_key(candidate.output)
             probability = self.model.probability(values)
             best = scored.get(name)
@@ -358,14 +358,14 @@ class NameLinker:
         return sorted(scored.values(), key=lambda s: (-s[0], -s[1].entry.population, s[1].entry.id))
 
     def evidence(self, word: str, candidates: Iterable[Candidate], cues: Cues, document: _Document,
-                 *, bound: bool = False, floor: float | None = None) -> list[tuple[Candidate, dict[str, float]]]:
+                 *, bound: bool = False, least: float | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """The features of each candidate close enough to weigh.
 
         ``bound``: only the candidates that may be the best one: a candidate whose chance, with the
         dear features (:data:`DEAR_FEATURES`) at their most favourable, stays below the chance of a
         candidate already weighed in full is left out before they are worked out. The best
         candidate, its chance and its evidence are what weighing all of them gives (the decision
-        uses only the best); most candidates of a word are far behind it. ``floor`` (with ``bound``):
+        uses only the best); most candidates of a word are far behind it. ``least`` (with ``bound``):
         a candidate whose best possible chance is below it is left out too."""
         sims: dict[Candidate, float] = {}
         for candidate in candidates:
@@ -400,7 +400,7 @@ class NameLinker:
         # Branch and bound: candidates by their best possible chance, the dear features worked out
         # until no candidate left could beat (or tie) the best one found.
         most = [self.model.chance(self.model.log_odds(values) + self.model.scale * headroom) for _, values in rows]
-        best = -1.0 if floor is None else floor
+        best = -1.0 if least is None else least
         weighed: list[int] = []
         for i in sorted(range(len(rows)), key=lambda i: -most[i]):
             if most[i] < best - BOUND_SLACK:
@@ -417,9 +417,11 @@ class NameLinker:
         if not known:  # a rule table's reading naming an entry the keys missed (Samare: Samara)
             have = {c.entry.id for c in found}
             found = found + tuple(c for c in self.index.rule_candidates(word) if c.entry.id not in have)
+        # Many candidates share an output word (villages share names): each asked about once.
+        adjectives = {output: _adjective_of(output, word) for output in {c.output for c in found}}
         candidates = tuple(c for c in found
                            if (c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
-                           and not _adjective_of(c.output, word))  # Ust-Kut is no misspelt Ust-Kutsky
+                           and not adjectives[c.output])  # Ust-Kut is no misspelt Ust-Kutsky
         if known:
             # An accepted spelling stays, unless it is a form of the surname of a person named by
             # their given name, whom the people glossary knows (Yevgeny Kuyvasheva: Kuyvashev).
