@@ -98,3 +98,20 @@ def test_explain_still_lists_rejected_decisions_and_cleans_the_same() -> None:
         assert (a.text, a.edits, a.suggestions) == (b.text, b.edits, b.suggestions), text
     text = " ".join(TEXTS)
     assert len(explained.clean(text).explanations) >= len([e for e in plain.clean(text).edits])
+
+
+def test_weighable_candidates_are_the_candidates_evidence_would_weigh(linker) -> None:  # type: ignore[no-untyped-def]
+    index = linker.index
+    words = ["Kirishy", "Glazhev", "Boharev", "Possad", "Lenta", "Sachin", "Muscovy", "Tver", "Ther",
+             "Tscheljabinsk", "Minyailo", "Adulatipov", "Novorossisk", "Korolyov", "Bilhorod", "Kluge"]
+    entries = list(linker.gazetteer.memory_entries())
+    words += [e.latin.split()[0] for e in random.Random(1).sample(entries, 150) if e.latin]
+    kept = dropped = 0
+    for word in words:
+        every = index.candidates(word)
+        found, ids = index.weighable(word, 0.7)
+        assert found == tuple(c for c in every if c.similarity >= 0.7 or c.entry.type == "person"), word
+        assert ids == frozenset(c.entry.id for c in every), word
+        kept += len(found)
+        dropped += len(every) - len(found)
+    assert kept and dropped  # both kinds met

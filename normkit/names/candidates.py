@@ -250,6 +250,7 @@ class CandidateIndex:
         self.gazetteer = gazetteer
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
+        self.weighable = functools.lru_cache(maxsize=cache_size)(self._weighable)
         self.rule_candidates = functools.lru_cache(maxsize=cache_size)(self._rule_candidates)
         self._near: dict[str, list[Entry]] | None = None
         self._tables: _Tables | None = None
@@ -344,6 +345,16 @@ class CandidateIndex:
             self.gazetteer.by_key(INDEX, k) for k in skeleton.query_keys(word)[1:])
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
+        """Every entry word the skeleton keys of ``word`` reach (see :meth:`_search`)."""
+        return self._search(word, None)[0]
+
+    def _weighable(self, word: str, least: float) -> tuple[tuple[Candidate, ...], frozenset[str]]:
+        """:meth:`candidates` without those a decision never weighs (not a person and less than
+        ``least`` alike), in the same order, and the ids of the entries every candidate names.
+        Most candidates of a short key are such far places: none of them is built."""
+        return self._search(word, least)
+
+    def _search(self, word: str, least: float | None) -> tuple[tuple[Candidate, ...], frozenset[str]]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
         alike enough to weigh (its similarity at least MIN_SIMILARITY): the same candidates, in
         the same order, as :meth:`scan_candidates`, found by hash probes and weighed in one
@@ -410,17 +421,24 @@ class CandidateIndex:
                 seen.add(t)
                 events.append((t, size))
         found: list[Candidate] = []
+        ids: set[str] = set()
         for event in events:
             if isinstance(event, Candidate):
-                found.append(event)
+                ids.add(event.entry.id)
+                if least is None or event.similarity >= least or event.entry.type == "person":
+                    found.append(event)
                 continue
             t, size = event
             sim = similarity.get(t, 0.0)
             if sim >= MIN_SIMILARITY:
+                entry = entries[flat_pos[t]]
+                ids.add(entry.id)
+                if least is not None and sim < least and entry.type != "person":
+                    continue
                 form, _, fine, output, cyrillic = flat[t]
-                found.append(Candidate(entries[flat_pos[t]], form, output, cyrillic, size, sim,
+                found.append(Candidate(entry, form, output, cyrillic, size, sim,
                                        ratio(readings[0], fine) / 100 < sim - FOREIGN_MARGIN))
-        return tuple(found)
+        return tuple(found), frozenset(ids)
 
     @staticmethod
     def _reach(tables: _Tables, i: int, key_set: set[str], size: int, seen: set[int],

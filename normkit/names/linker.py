@@ -191,7 +191,7 @@ class NameLinker:
         not a misspelling of its neighbour. Unless names are normalised, an English variant of a
         listed spelling (Karachai-Cherkess for Karachay-Cherkess: :func:`variant_key`) is right too."""
         parts = None if self._normalize else [variant_key(p) for p in word.split("-")]
-        for c in self.index.candidates(word):
+        for c in self.index.weighable(word, min(MIN_SIMILARITY, SPELLING_MIN_SIMILARITY))[0]:
             if c.similarity < SPELLING_MIN_SIMILARITY:
                 continue
             if c.cyrillic and is_accepted(word, c.cyrillic):
@@ -413,9 +413,10 @@ class NameLinker:
 
     def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
         """The candidates the policy lets the model weigh for ``word`` with these cues."""
-        found = self.index.candidates(word)
+        # Places less alike than evidence() weighs are left out here (never weighed, never built);
+        # the entries they name still keep a rule table's reading of the same entry out.
+        found, have = self.index.weighable(word, MIN_SIMILARITY)
         if not known:  # a rule table's reading naming an entry the keys missed (Samare: Samara)
-            have = {c.entry.id for c in found}
             found = found + tuple(c for c in self.index.rule_candidates(word) if c.entry.id not in have)
         # Many candidates share an output word (villages share names): each asked about once.
         adjectives = {output: _adjective_of(output, word) for output in {c.output for c in found}}
