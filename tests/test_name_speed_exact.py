@@ -115,3 +115,25 @@ def test_weighable_candidates_are_the_candidates_evidence_would_weigh(linker) ->
         kept += len(found)
         dropped += len(every) - len(found)
     assert kept and dropped  # both kinds met
+
+
+def test_a_calque_is_kept_out_where_a_rejected_decision_would_stand(linker) -> None:  # type: ignore[no-untyped-def]
+    """A decision, rejected or not, keeps a calque out of its span: words in a calque's span are
+    decided in full, so no calque appears that weighing every candidate would have kept out."""
+    from normkit.names.readings import calque_words
+    from normkit.transliteration import romanize
+
+    english = {romanize(f).lower(): en for en, forms in calque_words().items() for f in forms}
+    texts = []
+    for entry in linker.gazetteer.memory_entries():
+        words = entry.latin.split()
+        if len(words) >= 2 and words[0].lower() in english:
+            for second in (words[1], words[1] + "a", words[1][:-1]):  # as listed, one letter more, one less
+                texts.append(f"We drove to {english[words[0].lower()].capitalize()} {second} and back.")
+    random.Random(0).shuffle(texts)
+    rejected_in_span = 0
+    for text in texts[:300]:
+        every = linker.decide(text)
+        assert linker.decide(text, rejected=False) == [d for d in every if d.outcome != "rejected"], text
+        rejected_in_span += any(d.outcome == "rejected" and d.start >= len("We drove to ") for d in every)
+    assert rejected_in_span >= 10  # the case is met, not only texts without rejected decisions

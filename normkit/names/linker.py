@@ -261,6 +261,9 @@ class NameLinker:
             else:
                 spots.setdefault(_stem(whole), []).append(start)
         mentioned_at = _Mentions(mentions)
+        # A decision, rejected ones included, keeps a calque out of its span (see below): a word
+        # standing in one is decided in full.
+        calques = [m.span() for m in _CALQUE_RE.finditer(text)] if least is not None else []
         decisions: list[NameDecision] = []
         for word, starts in spots.items():
             kind = self._classify(word)[0]
@@ -275,7 +278,8 @@ class NameLinker:
                 # One sense per discourse: decided once, on the cues of all occurrences in the run.
                 document = _Document(mentioned_at.near(run[0], run[-1]))
                 cues = pooled([self.cues(text, s, s + len(word)) for s in run])
-                decided = self._decide_word(word, cues, document, known=kind == "known", least=least)
+                wanted = None if any(a <= s < b for s in run for a, b in calques) else least
+                decided = self._decide_word(word, cues, document, known=kind == "known", least=wanted)
                 if decided is not None:
                     decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
         decisions += self._district_parent_fixes(text, districts)
