@@ -129,7 +129,10 @@ class Normalizer:
             if not words_to_check(text, shipped_english_capitalised()):
                 return []  # no word to look at: the name stage (seconds to build) is not built for it
             linker = self.name_linker()
-        decisions: list[NameDecision] = linker.decide(text)
+        # Rejected decisions are wanted only to be explained or turned into suggestions by review
+        # decisions; otherwise the linker may skip what could only be rejected.
+        wanted = bool(self._config.explain or self._config.decisions)
+        decisions: list[NameDecision] = linker.decide(text, rejected=wanted)
         if self._config.decisions:  # an accepted fix the model would not even suggest: reported, then applied
             review = self._resources.decisions()
             decisions = [replace(d, outcome="suggested") if d.outcome == "rejected" and d.after is not None and

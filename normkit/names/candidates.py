@@ -153,6 +153,7 @@ class _Tables:
         self.entries = entries
         self.position = {e.id: i for i, e in enumerate(entries)}
         self.flat: list[Row] = [tuple(row) for row in table["rows"]]
+        self.fines: list[str] = [row[2] for row in self.flat]  # each row's fine form, for the compiled search
         self.flat_pos: list[int] = list(table["pos"])
         self.first: list[int] = list(table["first"])
         self.last: list[int] = list(table["last"])
@@ -249,6 +250,7 @@ class CandidateIndex:
         self.gazetteer = gazetteer
         self._english = english  # an English word of a name (Rosneft Oil Company) is no target
         self.candidates = functools.lru_cache(maxsize=cache_size)(self._candidates)
+        self.weighable = functools.lru_cache(maxsize=cache_size)(self._weighable)
         self.rule_candidates = functools.lru_cache(maxsize=cache_size)(self._rule_candidates)
         self._near: dict[str, list[Entry]] | None = None
         self._tables: _Tables | None = None
@@ -343,6 +345,16 @@ class CandidateIndex:
             self.gazetteer.by_key(INDEX, k) for k in skeleton.query_keys(word)[1:])
 
     def _candidates(self, word: str) -> tuple[Candidate, ...]:
+        """Every entry word the skeleton keys of ``word`` reach (see :meth:`_search`)."""
+        return self._search(word, None)[0]
+
+    def _weighable(self, word: str, least: float) -> tuple[tuple[Candidate, ...], frozenset[str]]:
+        """:meth:`candidates` without those a decision never weighs (not a person and less than
+        ``least`` alike), in the same order, and the ids of the entries every candidate names.
+        Most candidates of a short key are such far places: none of them is built."""
+        return self._search(word, least)
+
+    def _search(self, word: str, least: float | None) -> tuple[tuple[Candidate, ...], frozenset[str]]:
         """Every entry word the skeleton keys of ``word`` reach, exactly or one consonant off, and
         alike enough to weigh (its similarity at least MIN_SIMILARITY): the same candidates, in
         the same order, as :meth:`scan_candidates`, found by hash probes and weighed in one
@@ -379,12 +391,13 @@ class CandidateIndex:
                     self._reach(tables, i, key_set, size, seen, events)
         # 2. In-memory words one consonant off a key (by the deletion index), for each key in turn.
         near_keys = [(k, deletes) for k in keys for deletes in (_one_off(k),) if deletes]
-        hits_by_key = [tables.index.one_edit(k) - tables.excluded for k, _ in near_keys]
-        looked = sorted(seen.union(*hits_by_key))
-        best = self._similarities(readings, [flat[t][2] for t in looked])
-        similarity = dict(zip(looked, best))
+        # Excluded rows (no target) are dropped with the few alike enough, not from these hundreds.
+        hits_by_key = [tables.index.one_edit(k) for k, _ in near_keys]
+        looked = list(seen.union(*hits_by_key))  # in any order: the similarities are by row
+        # By row, the similarities near the floor or above (the rest are not weighed: 0.0).
+        similarity = self._similarities(readings, tables.fines, looked)
         # Words too unlike to weigh give no candidate wherever they are reached: left out here.
-        alike = {t for t, sim in similarity.items() if sim >= MIN_SIMILARITY}
+        alike = {t for t, sim in similarity.items() if sim >= MIN_SIMILARITY} - tables.excluded
         for (k, deletes), hits in zip(near_keys, hits_by_key):
             hits &= alike
             hits -= seen
@@ -408,17 +421,24 @@ class CandidateIndex:
                 seen.add(t)
                 events.append((t, size))
         found: list[Candidate] = []
+        ids: set[str] = set()
         for event in events:
             if isinstance(event, Candidate):
-                found.append(event)
+                ids.add(event.entry.id)
+                if least is None or event.similarity >= least or event.entry.type == "person":
+                    found.append(event)
                 continue
             t, size = event
-            sim = similarity[t]
+            sim = similarity.get(t, 0.0)
             if sim >= MIN_SIMILARITY:
+                entry = entries[flat_pos[t]]
+                ids.add(entry.id)
+                if least is not None and sim < least and entry.type != "person":
+                    continue
                 form, _, fine, output, cyrillic = flat[t]
-                found.append(Candidate(entries[flat_pos[t]], form, output, cyrillic, size, sim,
+                found.append(Candidate(entry, form, output, cyrillic, size, sim,
                                        ratio(readings[0], fine) / 100 < sim - FOREIGN_MARGIN))
-        return tuple(found)
+        return tuple(found), frozenset(ids)
 
     @staticmethod
     def _reach(tables: _Tables, i: int, key_set: set[str], size: int, seen: set[int],
@@ -431,20 +451,24 @@ class CandidateIndex:
                 events.append((t, size))
 
     @staticmethod
-    def _similarities(readings: tuple[str, ...], fines: list[str]) -> list[float]:
-        """Each fine form's best ratio (0..1) to the readings: the max of ``ratio(r, fine) / 100``
-        over the readings, exactly, where it reaches MIN_SIMILARITY (0.0 where it does not)."""
-        best = [0.0] * len(fines)
-        if not fines:
+    def _similarities(readings: tuple[str, ...], fines: list[str], rows: list[int]) -> dict[int, float]:
+        """The best ratio (0..1) of each row's fine form to the readings, the max of ``ratio(r,
+        fine) / 100`` over the readings, exactly, for the rows where it comes near MIN_SIMILARITY;
+        rows left out are too unlike to weigh (0.0). Rows reached number hundreds for a short key:
+        their forms are picked and compared in C, and only the few alike enough come back."""
+        best: dict[int, float] = {}
+        if not rows:
             return best
+        choices = list(map(fines.__getitem__, rows))
         # The cutoff only drops scores that cannot reach the floor; the floor itself is applied
         # afterwards, on the same division the loop in scan_candidates does.
         cutoff = MIN_SIMILARITY * 100 - _CUTOFF_SLACK
         for reading in readings:
-            for _, score, index in extract(reading, fines, scorer=ratio, limit=None, score_cutoff=cutoff):
+            for _, score, index in extract(reading, choices, scorer=ratio, limit=None, score_cutoff=cutoff):
                 value = score / 100
-                if value > best[index]:
-                    best[index] = value
+                row = rows[index]
+                if value > best.get(row, 0.0):
+                    best[row] = value
         return best
 
     def _scan_entry(self, entry: Entry, accepts: Callable[[_Form], bool], size: int, readings: tuple[str, ...],

@@ -193,7 +193,7 @@ class NameLinker:
         not a misspelling of its neighbour. Unless names are normalised, an English variant of a
         listed spelling (Karachai-Cherkess for Karachay-Cherkess: :func:`variant_key`) is right too."""
         parts = None if self._normalize else [variant_key(p) for p in word.split("-")]
-        for c in self.index.candidates(word):
+        for c in self.index.weighable(word, min(MIN_SIMILARITY, SPELLING_MIN_SIMILARITY))[0]:
             if c.similarity < SPELLING_MIN_SIMILARITY:
                 continue
             if c.cyrillic and is_accepted(word, c.cyrillic):
@@ -226,15 +226,22 @@ class NameLinker:
 
     # ------------------------------------------------------------ the whole stage
 
-    def decide(self, text: str) -> list[NameDecision]:
+    def decide(self, text: str, *, rejected: bool = True) -> list[NameDecision]:
         """Every decision about the doubtful (and, with normalize, the variant) names of ``text``.
 
         What the text names within CONTEXT_CHARS of a word is its context; a word is decided once
         for each run of its occurrences (no two further apart than CONTEXT_CHARS), on the cues of
-        all of them (one sense per discourse; a file of unrelated lines is no discourse)."""
+        all of them (one sense per discourse; a file of unrelated lines is no discourse).
+
+        ``rejected=False``: the caller drops rejected decisions (cleaning without explain or review
+        decisions), so none is returned, and they need not be found: a candidate whose chance, bounded with the dear
+        features at their most favourable, stays below the ``suggest`` threshold is not weighed
+        (:meth:`evidence`'s ``least``). The applied and suggested decisions are the same either way."""
         words = self.words_to_check(text)
         if not words:
             return []
+        # The chance below which a decision is not wanted (None: every decision is).
+        least = None if rejected or self._normalize else self.model.suggest
         look_at: dict[str, tuple[str, Entry | None]] = {}
         for whole in words:
             word = _stem(whole)
@@ -243,7 +250,7 @@ class NameLinker:
                     self._normalize or self._may_be_a_form(word) or _DISTRICT_WORD_RE.search(word))):
                 look_at[whole] = (kind, exact)
         if not look_at:
-            return self._calques(text)
+            return [d for d in self._calques(text) if rejected or d.outcome != "rejected"]
         mentions: list[tuple[int, Entry]] = []
         districts: list[tuple[int, int, Entry]] = []
         spots: dict[str, list[int]] = {}
@@ -256,6 +263,9 @@ class NameLinker:
             else:
                 spots.setdefault(_stem(whole), []).append(start)
         mentioned_at = _Mentions(mentions)
+        # A decision, rejected ones included, keeps a calque out of its span (see below): a word
+        # standing in one is decided in full.
+        calques = [m.span() for m in _CALQUE_RE.finditer(text)] if least is not None else []
         decisions: list[NameDecision] = []
         for word, starts in spots.items():
             kind = self._classify(word)[0]
@@ -270,14 +280,15 @@ class NameLinker:
                 # One sense per discourse: decided once, on the cues of all occurrences in the run.
                 document = _Document(mentioned_at.near(run[0], run[-1]))
                 cues = pooled([self.cues(text, s, s + len(word)) for s in run])
-                decided = self._decide_word(word, cues, document, known=kind == "known")
+                wanted = None if any(a <= s < b for s in run for a, b in calques) else least
+                decided = self._decide_word(word, cues, document, known=kind == "known", least=wanted)
                 if decided is not None:
                     decisions.extend(replace(decided, start=s, end=s + len(word)) for s in run)
         decisions += self._district_parent_fixes(text, districts)
         decisions = self._with_district_forms(text, decisions, mentions)
         taken = {d.start for d in decisions}
         decisions += [d for d in self._calques(text) if not taken.intersection(range(d.start, d.end))]
-        return sorted(decisions, key=lambda d: d.start)
+        return sorted((d for d in decisions if rejected or d.outcome != "rejected"), key=lambda d: d.start)
 
     def _calques(self, text: str) -> list[NameDecision]:
         """``Lower Tagil``: an English word for the Russian part of a name the gazetteer holds
@@ -311,12 +322,15 @@ class NameLinker:
 
     # ------------------------------------------------------------ 3-5: one occurrence
 
-    def _decide_word(self, word: str, cues: Cues, document: _Document, *, known: bool) -> NameDecision | None:
-        """The decision about ``word`` in this text (its span is the caller's to set)."""
+    def _decide_word(self, word: str, cues: Cues, document: _Document, *, known: bool,
+                     least: float | None = None) -> NameDecision | None:
+        """The decision about ``word`` in this text (its span is the caller's to set). ``least``:
+        candidates whose chance cannot reach it are not weighed (a decision below it is not
+        wanted: the one made then may be another rejected one, or none)."""
         candidates = self.candidates_for(word, cues, known=known)
         if not candidates:
             return self._variant(0, len(word), word) if known and self._normalize else None
-        scored = self._score(word, candidates, cues, document)
+        scored = self._score(word, candidates, cues, document, least=least)
         if not scored:
             return None
         probability, candidate, values = scored[0]
@@ -341,11 +355,11 @@ class NameLinker:
         return NameDecision(0, len(word), word, after, kind, outcome, round(probability, 3), reason, evidence,
                             candidate.entry)
 
-    def _score(self, word: str, candidates: Iterable[Candidate], cues: Cues,
-               document: _Document) -> list[tuple[float, Candidate, dict[str, float]]]:
+    def _score(self, word: str, candidates: Iterable[Candidate], cues: Cues, document: _Document, *,
+               least: float | None = None) -> list[tuple[float, Candidate, dict[str, float]]]:
         """Each candidate's probability, best first (one per output word)."""
         scored: dict[str, tuple[float, Candidate, dict[str, float]]] = {}
-        for candidate, values in self.evidence(word, candidates, cues, document, bound=True):
+        for candidate, values in self.evidence(word, candidates, cues, document, bound=True, least=least):
             name = _name_key(candidate.output)
             probability = self.model.probability(values)
             best = scored.get(name)
@@ -354,14 +368,15 @@ class NameLinker:
         return sorted(scored.values(), key=lambda s: (-s[0], -s[1].entry.population, s[1].entry.id))
 
     def evidence(self, word: str, candidates: Iterable[Candidate], cues: Cues, document: _Document,
-                 *, bound: bool = False) -> list[tuple[Candidate, dict[str, float]]]:
+                 *, bound: bool = False, least: float | None = None) -> list[tuple[Candidate, dict[str, float]]]:
         """The features of each candidate close enough to weigh.
 
         ``bound``: only the candidates that may be the best one: a candidate whose chance, with the
         dear features (:data:`DEAR_FEATURES`) at their most favourable, stays below the chance of a
         candidate already weighed in full is left out before they are worked out. The best
         candidate, its chance and its evidence are what weighing all of them gives (the decision
-        uses only the best); most candidates of a word are far behind it."""
+        uses only the best); most candidates of a word are far behind it. ``least`` (with ``bound``):
+        a candidate whose best possible chance is below it is left out too."""
         sims: dict[Candidate, float] = {}
         for candidate in candidates:
             sim = candidate.similarity
@@ -395,7 +410,7 @@ class NameLinker:
         # Branch and bound: candidates by their best possible chance, the dear features worked out
         # until no candidate left could beat (or tie) the best one found.
         most = [self.model.chance(self.model.log_odds(values) + self.model.scale * headroom) for _, values in rows]
-        best = -1.0
+        best = -1.0 if least is None else least
         weighed: list[int] = []
         for i in sorted(range(len(rows)), key=lambda i: -most[i]):
             if most[i] < best - BOUND_SLACK:
@@ -408,13 +423,16 @@ class NameLinker:
 
     def candidates_for(self, word: str, cues: Cues, *, known: bool) -> tuple[Candidate, ...]:
         """The candidates the policy lets the model weigh for ``word`` with these cues."""
-        found = self.index.candidates(word)
+        # Places less alike than evidence() weighs are left out here (never weighed, never built);
+        # the entries they name still keep a rule table's reading of the same entry out.
+        found, have = self.index.weighable(word, MIN_SIMILARITY)
         if not known:  # a rule table's reading naming an entry the keys missed (Samare: Samara)
-            have = {c.entry.id for c in found}
             found = found + tuple(c for c in self.index.rule_candidates(word) if c.entry.id not in have)
+        # Many candidates share an output word (villages share names): each asked about once.
+        adjectives = {output: _adjective_of(output, word) for output in {c.output for c in found}}
         candidates = tuple(c for c in found
                            if (c.entry.type != "person" or _is_surname(c))  # Vassili is no Vasily Anokhin
-                           and not _adjective_of(c.output, word))  # Ust-Kut is no misspelt Ust-Kutsky
+                           and not adjectives[c.output])  # Ust-Kut is no misspelt Ust-Kutsky
         if known:
             # An accepted spelling stays, unless it is a form of the surname of a person named by
             # their given name, whom the people glossary knows (Yevgeny Kuyvasheva: Kuyvashev).

@@ -51,8 +51,48 @@ class Scheme:
     before: dict[str, str]    # "letter + next letter" -> Latin for the letter
     endings: dict[str, str]   # the last two letters -> Latin
 
+    def __post_init__(self) -> None:
+        # The letters no context rule touches are romanised by one str.translate (in C); only the
+        # letters some rule may apply to are looked at one by one, as romanise_slowly does.
+        object.__setattr__(self, "_table", str.maketrans(self.letters) if all(len(k) == 1 for k in self.letters)
+                           else None)
+        contextual = {k[-1] for k in self.after if k} | {k[0] for k in self.before if k}
+        object.__setattr__(self, "_contextual", re.compile("[" + re.escape("".join(sorted(contextual))) + "]")
+                           if contextual else None)
+
     def romanise(self, word: str) -> str:
         """``word`` (lower-case Cyrillic, one word) in this scheme; other characters pass through."""
+        table: dict[int, str] | None = self.__dict__["_table"]
+        if table is None:
+            return self.romanise_slowly(word)
+        stem, ending = (word[:-2], word[-2:]) if len(word) > 2 else (word, "")
+        tail = self.endings.get(ending) if ending else None
+        letters = stem if tail is not None else word
+        contextual: re.Pattern[str] | None = self.__dict__["_contextual"]
+        if contextual is None:
+            out = letters.translate(table)
+        else:
+            pieces = []
+            last = 0
+            for match in contextual.finditer(letters):
+                i = match.start()
+                pieces.append(letters[last:i].translate(table))
+                char = letters[i]
+                prev = word[i - 1] if i else ""
+                nxt = word[i + 1] if i + 1 < len(word) else ""
+                latin = self.after.get(prev + char)
+                if latin is None:
+                    latin = self.before.get(char + nxt)
+                if latin is None:
+                    latin = self.letters.get(char, char)
+                pieces.append(latin)
+                last = i + 1
+            pieces.append(letters[last:].translate(table))
+            out = "".join(pieces)
+        return out + tail if tail is not None else out
+
+    def romanise_slowly(self, word: str) -> str:
+        """:meth:`romanise` letter by letter (the reference the fast path is tested against)."""
         stem, ending = (word[:-2], word[-2:]) if len(word) > 2 else (word, "")
         tail = self.endings.get(ending) if ending else None
         letters = stem if tail is not None else word
