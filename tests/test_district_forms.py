@@ -63,3 +63,19 @@ def test_region_far_away_is_no_evidence(normalizer: normkit.Normalizer) -> None:
         "Roads were closed in the Zubtsovo district after the storm."
     result = normalizer.clean(text)
     assert "Zubtsovo" in result.text
+
+
+def test_a_slipped_stem_is_read_among_the_named_regions_districts(normalizer: normkit.Normalizer) -> None:
+    text = "Fires hit the Sheksninsky and Kadujsky districts of Vologda region."
+    result = normalizer.clean(text)
+    assert [(e.before, e.after) for e in result.edits] == [("Kadujsky", "Kaduysky")]
+    assert "slip of the district" in result.edits[0].reason
+    # the same word with no region named: the rule has no district to read it as (the model may
+    # still weigh the word on its own evidence)
+    alone = normalizer.clean("Fires hit the Kadujsky district.")
+    assert all("slip of the district" not in e.reason for e in alone.edits + alone.suggestions)
+
+
+def test_an_english_variant_of_a_district_is_right(normalizer: normkit.Normalizer) -> None:
+    text = "Fires hit the Sheksninsky and Kaduisky districts of Vologda region."
+    assert normalizer.clean(text).text == text

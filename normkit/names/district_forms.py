@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
+from rapidfuzz.distance import OSA
+
 from ..gazetteer import Entry
-from .spellings import spelling_key
+from .spellings import spelling_key, variant_key
 
 # The district word after the name (or after a list of names): English, and the romanised word.
 _DISTRICT_WORD = r"(?:municipal\s+)?(?:districts?|areas?|rayons?|raions?)\b"
@@ -34,6 +36,11 @@ _TOWN_ENDINGS = ("o", "a", "e", "y", "i", "sk")
 MIN_STEM = 4  # a shorter stem (Ust-, Kir-) names too many districts to mean one
 APPLIED_CONFIDENCE = 0.8    # the district's region, or a sibling district, is named in the text
 SUGGESTED_CONFIDENCE = 0.4  # only the stem says so
+# A stem with a slip in it (Nizhneinshag-sky): only among the districts of a region the text names,
+# one or (from LONG_STEM letters) two edits from exactly one of them, is it read as that district.
+SLIPPED_CONFIDENCE = 0.75
+MIN_SLIPPED_STEM = 5
+LONG_STEM = 8
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,40 @@ def district_stems(districts: Iterable[Entry], forms: Callable[[Entry], Sequence
                 seen.add(stem)
                 by_stem.setdefault(stem, []).append(entry)
     return by_stem
+
+
+def districts_by_region(by_stem: Mapping[str, list[Entry]]) -> dict[str, list[tuple[str, Entry]]]:
+    """Each region's districts with their stems (a slipped stem is looked for only among these)."""
+    by_region: dict[str, list[tuple[str, Entry]]] = {}
+    for stem, entries in by_stem.items():
+        for entry in entries:
+            for parent in entry.parents:
+                by_region.setdefault(parent, []).append((stem, entry))
+    return by_region
+
+
+def _slipped(word: str, regions: set[str], by_region: Mapping[str, list[tuple[str, Entry]]],
+             forms: Callable[[Entry], Sequence[str]]) -> Entry | None:
+    """The one district of these regions whose stem is a slip or two from the word's, if one is;
+    none when the word is one's English variant (Kaduisky for Kaduysky: right as written)."""
+    best: dict[str, Entry] = {}
+    least = 3
+    for stem in _stems(word):
+        if len(stem) < MIN_SLIPPED_STEM:
+            continue
+        allowed = 2 if len(stem) >= LONG_STEM else 1
+        for region in sorted(regions):
+            for other, entry in by_region.get(region, ()):
+                edits = OSA.distance(stem, other, score_cutoff=allowed)
+                if edits > allowed or edits > least:
+                    continue
+                if edits < least:
+                    least, best = edits, {}
+                best[entry.id] = entry
+    variant = variant_key(word)
+    if any(variant_key(f) == variant for e in best.values() for f in forms(e)):
+        return None
+    return next(iter(best.values())) if len(best) == 1 else None
 
 
 def _adjective_stem(key: str) -> str | None:
@@ -98,28 +139,35 @@ def _preferred(entry: Entry, forms: Callable[[Entry], Sequence[str]]) -> str | N
 
 def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed: Callable[[str], Sequence[Entry]],
                         is_english: Callable[[str], bool], mentioned: Callable[[int, int], set[str]],
-                        forms: Callable[[Entry], Sequence[str]]) -> list[DistrictForm]:
+                        forms: Callable[[Entry], Sequence[str]],
+                        by_region: Mapping[str, list[tuple[str, Entry]]] | None = None) -> list[DistrictForm]:
     """The words before a district word in ``text`` that are a district's adjective in another form.
 
     ``listed``: the gazetteer's entries written so (a word that names something as written stays);
     ``mentioned(start, end)``: the ids the text names exactly near a span, with their parents (the
-    region evidence)."""
+    region evidence); ``by_region`` (:func:`districts_by_region`): also read a word with a slip in
+    its stem as a district of a region the text names."""
     out: list[DistrictForm] = []
     for match in _LIST_RE.finditer(text):
         items = list(_items(match))
         found: list[tuple[int, str, list[Entry]]] = []
+        slipped: list[tuple[int, str]] = []
         exact_parents: set[str] = set()
         for start, word in items:
-            key = spelling_key(word)
+            key, variant = spelling_key(word), variant_key(word)
             by_id = {e.id: e for stem in _stems(word) for e in by_stem.get(stem, ())}
-            right = [e for e in by_id.values() if any(spelling_key(f) == key for f in forms(e))]
+            right = [e for e in by_id.values() if any(spelling_key(f) == key or variant_key(f) == variant
+                                                      for f in forms(e))]
             if right:  # a district written as it should be: its region backs its neighbours
                 if len(right) == 1:
                     exact_parents.update(right[0].parents)
                 continue
-            if not by_id or is_english(word) or listed(word):
+            if is_english(word) or listed(word):
                 continue
-            found.append((start, word, list(by_id.values())))
+            if by_id:
+                found.append((start, word, list(by_id.values())))
+            elif by_region is not None and _adjective_stem(key) is not None:
+                slipped.append((start, word))
         for start, word, entries in found:
             named = mentioned(start, start + len(word))
             siblings = exact_parents | {p for s, _, es in found if s != start and len(es) == 1 for p in es[0].parents}
@@ -140,4 +188,13 @@ def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed
                                     APPLIED_CONFIDENCE if backed else SUGGESTED_CONFIDENCE,
                                     f"'{word}' before a district word reads as the district {entry.cyrillic} "
                                     f"({after}): {why}."))
+        for start, word in slipped:
+            regions = mentioned(start, start + len(word)) | exact_parents
+            near = _slipped(word, regions, by_region or {}, forms)
+            after = _preferred(near, forms) if near is not None else None
+            if near is None or after is None:
+                continue
+            out.append(DistrictForm(start, start + len(word), word, after, near, SLIPPED_CONFIDENCE,
+                                    f"'{word}' before a district word is a slip of the district {near.cyrillic} "
+                                    f"({after}) of a region the text names."))
     return out

@@ -30,7 +30,7 @@ from ..transliteration import CYRILLIC_RE, romanize
 from ..types import Edit
 from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
-from .district_forms import district_form_fixes, district_stems
+from .district_forms import district_form_fixes, district_stems, districts_by_region
 from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features, suggest_only
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
@@ -159,6 +159,7 @@ class NameLinker:
         self._classify = functools.lru_cache(maxsize=cache_size)(self._classify_word)
         self._district_words: dict[str, list[Entry]] | None = None
         self._district_stems: dict[str, list[Entry]] | None = None
+        self._districts_by_region: dict[str, list[tuple[str, Entry]]] = {}
 
     # ------------------------------------------------------------ 1-2: mentions, known words
 
@@ -520,9 +521,11 @@ class NameLinker:
         if self._district_stems is None:
             self._district_stems = district_stems(
                 (e for e in self.gazetteer.memory_entries() if e.type in _DISTRICTS), word_forms)
+            self._districts_by_region = districts_by_region(self._district_stems)
         near = _Mentions(mentions).near  # what the text names within CONTEXT_CHARS of a word
         found = district_form_fixes(text, self._district_stems, listed=self.gazetteer.lookup,
-                                    is_english=self._is_english, mentioned=near, forms=word_forms)
+                                    is_english=self._is_english, mentioned=near, forms=word_forms,
+                                    by_region=self._districts_by_region)
         if not found:
             return decisions
         applied = {d.start for d in decisions if d.outcome == "applied"}
