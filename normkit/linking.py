@@ -50,7 +50,7 @@ MAX_WORDS = 4                # Saint Petersburg, Pyotr Ilyich Tchaikovsky, Repub
 COMMON_POPULATION = 100_000  # a single English-word name this big is its name (Mirny is not; Orel is)
 # Between the words of one name: spaces, "of", "the", a line break, an abbreviation's dot (St. Petersburg).
 _GAP_RE = re.compile(r"\.?[ \t]+(?:of[ \t]+|the[ \t]+)?|[ \t]*\n[ \t]*|\.-")
-# "Olginsky, Lazovsky and Shkotovsky districts": district adjectives whose type word comes later.
+# "Kimovsky, Venyovsky and Aleksinsky districts": district adjectives whose type word comes later.
 _DISTRICT_WORD_RE = re.compile(r"(?:sky|skiy|skii|skoy|tsky|sk)\Z")
 _DISTRICT_NOUNS = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal)"
 _DISTRICT_NOUNS_AFTER = r"(?:districts?|raions?|rayons?|areas|municipalities|municipal|regions?)"
@@ -277,7 +277,7 @@ class _Scanner:
         everything = set(range(len(self.words)))
         while i < len(self.words):
             longest = self._longest(i)
-            # A district adjective in a list of districts is the district (Mikhailovsky), not a village.
+            # A district adjective in a list of districts is the district (Kimovsky), not a village.
             match = self._district(i) if longest is None or (
                 longest[0] == 1 and _ADJECTIVE_END_RE.search(_adjective_key(self.words[i].group()))) else None
             match = match or longest
