@@ -12,7 +12,7 @@ from .glossary import read_glossary
 from .keyindex import KeySet
 from .store import Store
 
-GLOSSARY_TABLE_VERSION = "1"  # bump when reading a glossary gives other entries from the same file
+GLOSSARY_TABLE_VERSION = "2"  # bump when reading a glossary gives other entries from the same file (2: shared values)
 NAME_TABLE_VERSION = "1"      # bump when name_key() or what is indexed changes
 
 KeyFunction = Callable[[Entry], Iterable[str]]

@@ -75,7 +75,7 @@ def known_words(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> KnownWo
                     cached("known-words", KNOWN_TABLE_VERSION, [*sources[0], *sources[1]], build, check=check))
     table_sources = verdict_sources(gazetteer, lexicon, morph)
     table = verdicts.open_table(cache_dir(), table_sources) if table_sources is not None else None
-    return KnownWords(morph, names, latin, verdicts=table)
+    return KnownWords(morph, names, latin, verdicts=table, names_sorted=True)  # name_classes sorts them
 
 
 def verdict_sources(gazetteer: Gazetteer, lexicon: Gazetteer, morph: Any) -> list[Path] | None:

@@ -46,13 +46,16 @@ class KnownWords:
     """The accepted-spelling check over one set of resources (cached per word, per instance)."""
 
     def __init__(self, morph: Any, names: dict[str, frozenset[str]], latin: dict[str, frozenset[str]],
-                 cache_size: int = 65536, verdicts: Verdicts | None = None) -> None:
+                 cache_size: int = 65536, verdicts: Verdicts | None = None, names_sorted: bool = False) -> None:
         """``names``: lower-case Cyrillic words of the gazetteer and lexicon -> their classes;
-        ``latin``: lower-case Latin forms listed as they stand -> their classes."""
+        ``latin``: lower-case Latin forms listed as they stand -> their classes. ``names_sorted``:
+        the caller vouches that ``names`` is in sorted order, as :func:`name_classes` makes it
+        (a check of 10^5 keys costs tens of milliseconds on every start)."""
         self._morph = morph
         self._dictionary = DawgVocabulary(morph)
         self._names = names
-        self._name_words = SortedVocabulary.of_sorted(names) if _is_sorted(names) else SortedVocabulary(names)
+        self._name_words = (SortedVocabulary.of_sorted(names) if names_sorted or _is_sorted(names)
+                            else SortedVocabulary(names))
         self._latin = latin
         self.verdicts = verdicts  # precomputed answers for a vocabulary (see .verdicts): asked first
         self.known_as = functools.lru_cache(maxsize=cache_size)(self._known_as)
