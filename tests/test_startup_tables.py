@@ -83,3 +83,16 @@ def test_glossary_rows_share_repeated_values() -> None:
     parents = {}
     for entry in with_parents:
         assert parents.setdefault(entry.parents, entry.parents) is entry.parents
+
+
+def test_a_large_load_goes_to_the_oldest_generation_in_one_walk() -> None:
+    import gc
+
+    from normkit import gcpause
+
+    assert gc.isenabled()
+    with gcpause.loading_tables():
+        table = [[i] for i in range(gcpause.LARGE_LOAD + 10)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.get_count()[0] < gcpause.LARGE_LOAD  # nothing left for the young collections to walk
+    assert any(o is table for o in gc.get_objects(generation=2))
