@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -82,7 +83,11 @@ def _significant_words(name: str) -> tuple[str, ...]:
 
 # The words of the in-memory entries, as the candidate tables hold them (by id, with the entry they
 # were made from): word_forms answers these from here instead of hashing the entry into its cache.
+# Read from the newest tables on first ask for an entry, not copied out of them for every entry at
+# start (tens of milliseconds of each start, for the few entries a text reaches).
 _TABLED_FORMS: dict[str, tuple[Entry, tuple[str, ...]]] = {}
+_TABLES: list[weakref.ref[_Tables]] = []  # the tables word_forms reads, newest first
+MAX_TABLES_READ = 4  # of several gazetteers' tables (a process with several configurations), the newest
 
 
 def word_forms(entry: Entry) -> tuple[str, ...]:
@@ -91,6 +96,12 @@ def word_forms(entry: Entry) -> tuple[str, ...]:
     tabled = _TABLED_FORMS.get(entry.id)
     if tabled is not None and tabled[0] is entry:
         return tabled[1]
+    for ref in _TABLES:
+        tables = ref()
+        forms = tables.forms(entry) if tables is not None else None
+        if forms is not None:
+            _TABLED_FORMS[entry.id] = (entry, forms)
+            return forms
     return _word_forms(entry)
 
 
@@ -162,8 +173,7 @@ class _Tables:
                                   if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
         self._near: dict[int, frozenset[str]] = {}
         self._by_key: dict[str, tuple[int, ...]] = {}
-        for i, entry in enumerate(entries):  # the same words word_forms would work out again
-            _TABLED_FORMS[entry.id] = (entry, tuple(row[0] for row in self.flat[self.first[i]:self.last[i]]))
+        _TABLES[:] = [weakref.ref(self), *(r for r in _TABLES if r() is not None)][:MAX_TABLES_READ]
 
     @staticmethod
     def build(entries: list[Entry]) -> dict[str, Any]:
@@ -186,6 +196,14 @@ class _Tables:
                 by_key.setdefault(key, []).append(i)
         return {"ids": [e.id for e in entries], "rows": rows, "pos": pos, "first": first, "last": last,
                 "exact": exact, "deleted": deleted, "by_key": by_key}
+
+    def forms(self, entry: Entry) -> tuple[str, ...] | None:
+        """The entry's words as tabled (the same words word_forms would work out again), or None
+        when the entry is not one of these tables' own."""
+        i = self.position.get(entry.id)
+        if i is None or self.entries[i] is not entry:
+            return None
+        return tuple(row[0] for row in self.flat[self.first[i]:self.last[i]])
 
     def keys(self, position: int) -> list[str]:
         """The entry's skeleton keys (its words', in order: entry_keys)."""
