@@ -24,7 +24,7 @@ from ..transliteration import CYRILLIC_RE, romanize
 from .readings import RULE_TABLES, rule_readings
 
 INDEX, INDEX_VERSION = "skeleton", "3"
-FORMS_VERSION = "1.2"  # bump when _Tables.build gives other tables for the same entries
+FORMS_VERSION = "1.3"  # bump when _Tables.build gives other tables for the same entries (1.3: shared strings)
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect). "keep": a spelling a
 # reviewer kept as written (normkit.decisions), right where it stands but no target either.
@@ -194,6 +194,13 @@ class _Tables:
         for i in range(len(entries)):
             for key in dict.fromkeys(row[1] for row in rows[first[i]:last[i]]):
                 by_key.setdefault(key, []).append(i)
+        # One object for each distinct string and position list (a third of the rows' 280,000
+        # strings are distinct): the cached pickle refers to it again rather than making a copy.
+        shared: dict[Any, Any] = {}
+        rows = [tuple(shared.setdefault(s, s) for s in row) for row in rows]
+        exact, deleted = ({shared.setdefault(k, k): shared.setdefault(v, v) for k, v in table.items()}
+                          for table in (exact, deleted))
+        by_key = {shared.setdefault(k, k): v for k, v in by_key.items()}
         return {"ids": [e.id for e in entries], "rows": rows, "pos": pos, "first": first, "last": last,
                 "exact": exact, "deleted": deleted, "by_key": by_key}
 
