@@ -96,3 +96,20 @@ def test_a_large_load_goes_to_the_oldest_generation_in_one_walk() -> None:
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert gc.get_count()[0] < gcpause.LARGE_LOAD  # nothing left for the young collections to walk
     assert any(o is table for o in gc.get_objects(generation=2))
+
+
+def test_the_name_trie_answers_as_the_dict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from normkit.gazetteer import Gazetteer, shipped_glossary_paths
+    from normkit.gazetteer.index import NameTrie
+
+    monkeypatch.setenv("NORMKIT_CACHE_DIR", str(tmp_path / "cache"))
+    files = shipped_glossary_paths()
+    for _ in range(2):  # the trie built and kept, then loaded
+        from_files = Gazetteer.from_files(files)
+        in_memory = Gazetteer(list(from_files.memory_entries()))  # no files: its index is a dict
+        assert isinstance(from_files._name_index(), NameTrie) and isinstance(in_memory._name_index(), dict)
+        names = [n for e in list(from_files.memory_entries())[::97] for n in e.names]
+        for name in [*names, "Kirishi", "Кириши", "Moscow", "no such place", ""]:
+            assert [e.id for e in from_files.lookup(name)] == [e.id for e in in_memory.lookup(name)]
+    assert NameTrie(NameTrie.packed({"a": ("x:1", "y:2"), "b": ("z:3",)})).get("a") == ("x:1", "y:2")
+    assert NameTrie.packed({"a": ("bad\0id",)}) == b""
