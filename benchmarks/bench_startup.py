@@ -50,9 +50,12 @@ def child_env(pycache: Path) -> dict[str, str]:
 
 
 def script(name: str) -> list[str] | None:
-    """This interpreter's installed console script ``name`` (not a pyenv or shell shim)."""
-    path = Path(sysconfig.get_path("scripts")) / name
-    return [str(path)] if path.exists() else None
+    """This interpreter's installed console script ``name`` (not a pyenv or shell shim); in a venv
+    made with --system-site-packages, the base interpreter's when the venv has none."""
+    for folder in (Path(sysconfig.get_path("scripts")), Path(sys.base_prefix) / "bin"):
+        if (folder / name).exists():
+            return [str(folder / name)]
+    return None
 
 
 def commands(tmp: Path) -> dict[str, list[str]]:

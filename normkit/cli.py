@@ -311,15 +311,26 @@ def _capped_jobs(args: argparse.Namespace) -> int:
     return jobs
 
 
+@contextmanager
+def _no_report() -> Iterator[Callable[[str, CleanResult | None], None]]:
+    """What open_report yields when there is no report to write: an ``add`` that does nothing."""
+    yield lambda text, result: None
+
+
 def run_clean(args: argparse.Namespace) -> None:
     source = input_path(args)
     textio.refuse_input(args.report, source, "--report")
     args.jobs = _capped_jobs(args)
     normalizer = _normalizer(args)
-    from .report import open_report
+    if args.report is None:  # no page to write: normkit.report (html, base64...) is not imported
+        report: Any = _no_report()
+    else:
+        from .report import open_report
+
+        report = open_report(args.report, input_path=source, output_path=args.output)
 
     with byte_progress(args, source) as on_bytes, textio.open_output(args.output, input_path=source) as out, \
-            open_report(args.report, input_path=source, output_path=args.output) as add_to_report:
+            report as add_to_report:
         pieces = textio.iter_pieces(source, errors=args.errors, encoding=args.encoding, on_bytes=on_bytes,
                                     on_encoding=_encoding_note(args, source))
         if args.format == "jsonl":

@@ -17,7 +17,7 @@ _ID_RE = re.compile(r"[a-z_]+:\S+\Z")  # geonames:548442, curated:..., lexicon:Ð
 
 
 def register(commands: Commands) -> None:
-    from .gazetteer.dumps import FORMATS
+    from .dump_formats import FORMATS  # not the gazetteer package: a parser for any command is built
 
     gazetteer = add_command(commands, "gazetteer", example="normkit gazetteer import RU.zip",
                             help="The gazetteer of Russian places and people: local store and glossaries.")

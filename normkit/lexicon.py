@@ -26,10 +26,16 @@ _OBLIQUE_CASES = frozenset({"gent", "datv", "accs", "ablt", "loct"})
 
 @functools.lru_cache(maxsize=1)
 def morph() -> Any:
-    """pymorphy3's analyzer (~80 ms to load: only when a suspicious token needs checking)."""
+    """pymorphy3's analyzer (~60 ms to load: only when a suspicious token needs checking)."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer()
+    try:
+        import pymorphy3_dicts_ru
+    except ImportError:  # another package registers the Russian dictionary: pymorphy3 finds it
+        return pymorphy3.MorphAnalyzer()
+    # The dictionary normkit depends on, named: without a path pymorphy3 scans every installed
+    # package's entry points for one (importlib.metadata; tens of milliseconds on every start).
+    return pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
 def in_dictionary(word: str) -> bool:
@@ -37,13 +43,53 @@ def in_dictionary(word: str) -> bool:
     return bool(morph().word_is_known(word.lower()))
 
 
-@functools.lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """The common English words of glossaries/english_words.txt, lower-case."""
+WORD_LISTS_VERSION = "1"  # bump when the word-list tables below are built otherwise from the same files
+
+
+def _frozensets_of_str(count: int) -> Callable[[object], bool]:
+    """A table cache ``check``: a tuple of ``count`` frozensets of str (one item of each looked at)."""
+    def check(value: object) -> bool:
+        return (isinstance(value, tuple) and len(value) == count and all(isinstance(s, frozenset) for s in value)
+                and all(isinstance(next(iter(s), ""), str) for s in value))
+    return check
+
+
+def _cached_lists(name: str, files: tuple[str, ...], build: Callable[[], tuple[frozenset[str], ...]],
+                  count: int) -> tuple[frozenset[str], ...]:
+    """``build()`` (``count`` sets), kept in the user's table cache (normkit.buildcache) keyed by
+    these shipped files: reading and splitting the lists on every start costs several times
+    unpickling them (tens of milliseconds, on every CLI run)."""
+    from ._paths import glossaries_dir
+    from .buildcache import cached
+
+    folder = glossaries_dir()
+    return cached(name, WORD_LISTS_VERSION, [folder / f for f in files], build, check=_frozensets_of_str(count))
+
+
+def _read_english() -> tuple[frozenset[str], frozenset[str]]:
+    """glossaries/english_words.txt: its words, and the same capitalised (as a name stands)."""
     from ._paths import glossaries_dir
 
     lines = (glossaries_dir() / "english_words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
+    words = frozenset(line for line in lines if line and not line.startswith("#"))
+    return words, frozenset(w.capitalize() for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _english_lists() -> tuple[frozenset[str], ...]:
+    return _cached_lists("english-words", ("english_words.txt",), _read_english, 2)
+
+
+def english_words() -> frozenset[str]:
+    """The common English words of glossaries/english_words.txt, lower-case."""
+    return _english_lists()[0]
+
+
+def capitalised(words: frozenset[str]) -> frozenset[str]:
+    """``words``, each capitalised (the shipped English list's made once, kept in the table cache)."""
+    if words is english_words():
+        return _english_lists()[1]
+    return frozenset(w.capitalize() for w in words)
 
 
 def is_english(word: str) -> bool:
@@ -52,8 +98,17 @@ def is_english(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
+def _place_lists() -> tuple[frozenset[str], ...]:
+    return _cached_lists("place-words", ("foreign_places.txt", NEIGHBOURS_FILE),
+                         lambda: (_read_foreign_places(), _read_neighbour_places()), 2)
+
+
 def foreign_place_words() -> frozenset[str]:
     """glossaries/foreign_places.txt, lower-cased: towns abroad (15,000+), countries, US states."""
+    return _place_lists()[0]
+
+
+def _read_foreign_places() -> frozenset[str]:
     from ._paths import glossaries_dir
 
     path = glossaries_dir() / "foreign_places.txt"
@@ -116,10 +171,13 @@ def is_latin_place_word(word: str) -> bool:
     return word.lower() in _latin_place_words()
 
 
-@functools.lru_cache(maxsize=1)
 def neighbour_place_words() -> frozenset[str]:
     """Lower-cased Latin names (and their words) of the neighbours' places (Simferopol, Kharkiv,
     Vinnytsia): right as written, never a misspelt Russian place."""
+    return _place_lists()[1]
+
+
+def _read_neighbour_places() -> frozenset[str]:
     from ._paths import glossaries_dir
     from .gazetteer import read_glossary
 

@@ -10,14 +10,10 @@ on that text and the Config only.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -25,6 +21,8 @@ from .errors import NormkitError
 from .types import CleanResult
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .normalizer import Normalizer
 
 DEFAULT_BATCH_SIZE = 64            # texts per batch sent to a worker
@@ -84,9 +82,14 @@ def _clean_many(normalizer: "Normalizer", texts: Iterable[str], workers: int,
 
 
 def _pooled(normalizer: "Normalizer", batches: Iterator[list[str]], workers: int) -> Iterator[CleanResult]:
+    # Imported here: a run that cleans in this process (the CLI on one file) never pays for them.
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(START_METHOD),
                                initializer=_start_worker, initargs=(normalizer, os.getpid()))
-    pending: deque[Future[list[CleanResult]]] = deque()
+    pending: deque["Future[list[CleanResult]]"] = deque()
     limit = workers * BATCHES_IN_FLIGHT_PER_WORKER
     try:
         for batch in batches:
@@ -101,6 +104,8 @@ def _pooled(normalizer: "Normalizer", batches: Iterator[list[str]], workers: int
 
 
 def _result(future: "Future[list[CleanResult]]") -> list[CleanResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool as exc:

@@ -7,13 +7,15 @@ These take what they consult as arguments (a :class:`~normkit.repair.Knowledge`,
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
 from . import invisible
 from .repair import PLAIN, Knowledge
 from .script_repair import findings, repair_scripts
-from .scripts import CYRILLIC, LATIN, MAX_TOKEN, script_profile
+from .scripts import CYRILLIC, LATIN, MAX_TOKEN, mostly_cyrillic, rare_letters, script_profile
 from .transliteration import DEFAULT_SCHEME
 from .types import CleanResult, Edit, Finding, apply_edits
 
@@ -91,6 +93,11 @@ def clean(text: str, *, forced: str | None = None, min_confidence: float = DEFAU
     ``min_confidence`` are listed in ``.suggestions``, not applied; ``scheme`` writes repaired words
     in that romanisation; ``explain`` keeps every name decision's explanation."""
     require_str(text, "clean")
+    quiet = _quiet(text)
+    if quiet is not None:  # the usual line: nothing for the invisible and script stages
+        if quiet == _NO_LATIN or name_stage is None or forced == CYRILLIC:
+            return CleanResult(text)
+        return _with_names(text, CleanResult(text), [], min_confidence, name_stage, explain)
     removals, _ = invisible.scan(text)  # text without invisible characters: one quick look
     if not removals:
         return _clean(text, forced, min_confidence, scheme, knowledge, name_stage, explain)
@@ -110,6 +117,36 @@ def _clean(text: str, forced: str | None, min_confidence: float, scheme: str | N
     if name_stage is None or forced == CYRILLIC:
         # The usual line has nothing suggested: the script stage's result is already the answer.
         return CleanResult(result.text, result.edits, suggested) if suggested else result
+    return _with_names(text, result, suggested, min_confidence, name_stage, explain)
+
+
+# What _quiet finds: no work for the invisible and script stages, in text mostly Latin (the name
+# stage may have some) or in text that holds no Latin letter at all (it has none: it reads Latin words).
+_LATIN_TEXT, _NO_LATIN = 1, 2
+
+
+@functools.lru_cache(maxsize=2)
+def _busy_re(cyrillic: bool) -> re.Pattern[str]:
+    """Any character the invisible or script stage acts on, in text (not) mostly Cyrillic: an
+    invisible character, or a letter of the text's rarer scripts (where a token changes script)."""
+    return re.compile(f"[{invisible.ZERO_WIDTH}{invisible.BIDI_CONTROLS}{rare_letters(cyrillic)}]")
+
+
+def _quiet(text: str) -> int | None:
+    """_LATIN_TEXT or _NO_LATIN when neither the invisible stage nor the script stage has anything
+    to do in ``text`` (one C-speed look, not one per stage); None when they may."""
+    if text.isascii():  # neither invisible characters nor Cyrillic or Greek letters are ASCII
+        return _LATIN_TEXT
+    cyrillic = mostly_cyrillic(text)
+    if _busy_re(cyrillic).search(text) is not None:
+        return None
+    return _NO_LATIN if cyrillic else _LATIN_TEXT  # text mostly Cyrillic and quiet has no Latin letter
+
+
+def _with_names(text: str, result: CleanResult, suggested: list[Edit], min_confidence: float,
+                name_stage: NameStage, explain: bool) -> CleanResult:
+    """The script stage's ``result`` of ``text`` (and its ``suggested`` repairs) with the name
+    stage's decisions merged in."""
     decisions = name_stage(result.text)
     if not decisions:  # most lines: nothing named, nothing to merge
         return CleanResult(result.text, result.edits, suggested) if suggested else result

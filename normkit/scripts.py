@@ -27,8 +27,8 @@ _M = "\u0300-\u036F'\u2019\u02B9\u02BA\u201D\u00B7"
 _JOINERS = re.compile(f"[{_M}]")
 # The scan looks for runs of the text's rarer script (Cyrillic and Greek in English text, Latin and
 # Greek in Russian): re finds those at hundreds of MB/s, and only their edges need a look.
-_RARE_IN_LATIN = re.compile(f"[{_C}{_G}]+")
-_RARE_IN_CYRILLIC = re.compile(f"[{_L}{_G}]+")
+_RARE_IN_LATIN = re.compile(f"[{_C}{_G}]+")  # rare_letters(False)
+_RARE_IN_CYRILLIC = re.compile(f"[{_L}{_G}]+")  # rare_letters(True)
 _SAMPLE = 4096
 _LETTER_RE = {name: re.compile(f"[{chars}]") for name, chars in _RANGES.items()}
 _OTHER_LETTER_RE: dict[str | None, re.Pattern[str]] = {
@@ -65,13 +65,26 @@ def _is_token_char(char: str) -> bool:
     return _TOKEN_CHAR_RE.match(char) is not None
 
 
+def mostly_cyrillic(text: str) -> bool:
+    """Is ``text`` (its first few kB) mostly Cyrillic? Then Latin and Greek letters are its rarer
+    scripts, else Cyrillic and Greek."""
+    if text.isascii():
+        return False
+    sample = text[:_SAMPLE]
+    # Cyrillic letters take two bytes in UTF-8: a cheap count of them, done in C.
+    return len(sample.encode("utf-8", "surrogatepass")) - len(sample) > len(sample) // 4
+
+
+def rare_letters(cyrillic: bool) -> str:
+    """The letters of the rarer scripts of text that is (not) :func:`mostly_cyrillic`, as a regex
+    class body: a token changes script only where one of them stands."""
+    return _L + _G if cyrillic else _C + _G
+
+
 def mixed_tokens(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the tokens that contain a change of script, in order. Tokens longer than
     :data:`MAX_TOKEN` characters are skipped whole; the scan never looks at a character twice."""
-    sample = text[:_SAMPLE]
-    # Cyrillic letters take two bytes in UTF-8: a cheap count of them, done in C.
-    mostly_cyrillic = len(sample.encode("utf-8", "surrogatepass")) - len(sample) > len(sample) // 4
-    rare = _RARE_IN_CYRILLIC if mostly_cyrillic else _RARE_IN_LATIN
+    rare = _RARE_IN_CYRILLIC if mostly_cyrillic(text) else _RARE_IN_LATIN
     pos = 0
     while True:
         run = rare.search(text, pos)

@@ -113,6 +113,10 @@ class CleanResult:
     explanations: list[str] = field(default_factory=list)  # with explain=True: every name decision
 
     def __post_init__(self) -> None:
+        if not self.edits:  # most results: nothing to sort or map
+            self._in_starts: list[int] = []
+            self._out_starts: list[int] = []
+            return
         self.edits.sort(key=lambda e: e.start)
         self._in_starts = [e.start for e in self.edits]
         out_starts, shift = [], 0

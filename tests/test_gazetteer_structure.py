@@ -10,7 +10,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "normkit" / "gazetteer"
 # What the data layer may use of the rest of normkit: file locations, error types, romanisation.
-BELOW = {"normkit._paths", "normkit._version", "normkit.buildcache", "normkit.errors", "normkit.transliteration"}
+BELOW = {"normkit._paths", "normkit._version", "normkit.buildcache", "normkit.errors", "normkit.transliteration",
+         "normkit.dump_formats"}  # dump_formats: constants only, outside the package so the CLI parser can name them
 
 
 def module_name(path: Path) -> str:

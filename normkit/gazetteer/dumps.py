@@ -21,7 +21,6 @@ MAX_IMPORT_BYTES = 8 << 30          # uncompressed bytes read from one file
 MAX_COMPRESSION_RATIO = 100         # uncompressed : compressed, for .zip members and .gz files
 MAX_ROW_CHARS = 1 << 20             # one row (GeoNames rows are under 20,000 characters)
 
-FORMATS = ("geonames", "postal", "settlements")  # what detect_format() tells apart, and the importers read
 GEONAMES_COLUMNS = 19               # the GeoNames country dump (RU.txt): tab-separated
 POSTAL_TSV_COLUMNS = 12             # the GeoNames postal-code dump (RU.txt from the postal folder)
 SETTLEMENTS_HEADER = ("id", "region", "municipality", "settlement", "type", "population", "children",

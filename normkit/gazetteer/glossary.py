@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..errors import GlossaryError
 from .entry import Entry
@@ -58,6 +58,9 @@ def read_glossary(path: Path | str) -> list[Entry]:
     known_types: set[str] = set()
     header_seen = False
     default_source = path.name.removesuffix(".gz")
+    # One object for each repeated value (types, sources, parent ids and lists): less memory, and
+    # the table cache's pickle refers to it again instead of writing, then making, a copy per entry.
+    shared: dict[object, Any] = {}
     for lineno, line in enumerate(lines[1:], start=2):
         line = line.rstrip("\r")
         if not line.strip() or line.startswith("#"):
@@ -89,8 +92,10 @@ def read_glossary(path: Path | str) -> list[Entry]:
         if " " in parents and any(" " in p for p in parent_ids):
             raise GlossaryError(f"{path}:{lineno}: parents are '|'-separated ids without spaces, got {parents!r}")
         first_line[entry_id] = lineno
-        entries.append(Entry(entry_id, cyrillic, latin, type_, parent_ids, int(population or 0),
-                             _split_list(aliases), source or default_source))
+        parent_ids = shared.setdefault(parent_ids, tuple(shared.setdefault(p, p) for p in parent_ids))
+        entries.append(Entry(entry_id, cyrillic, latin, shared.setdefault(type_, type_), parent_ids,
+                             int(population or 0), _split_list(aliases), shared.setdefault(source, source)
+                             if source else default_source))
     if not header_seen:
         raise GlossaryError(f"{path}:{len(lines)}: no header row")
     return entries

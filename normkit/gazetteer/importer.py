@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import StoreError
-from .dumps import FORMATS, detect_format
+from ..dump_formats import FORMATS
+from .dumps import detect_format
 from .geonames import import_geonames
 from .postal import import_postal
 from .settlements import import_settlements

@@ -33,10 +33,11 @@ class KeyIndex:
     @classmethod
     def from_tables(cls, exact: dict[str, Sequence[int]], deleted: dict[str, Sequence[int]],
                     deletions: Deletions) -> "KeyIndex":
-        """The index :meth:`tables` gave (read back from a cache: lists or tuples alike)."""
+        """The index :meth:`tables` gave (read back from a cache: lists or tuples alike; tables of
+        tuples, as :meth:`tables` gives them, are used as they are, not copied)."""
         index = cls.__new__(cls)
-        index._exact = {k: tuple(v) for k, v in exact.items()}
-        index._deleted = {k: tuple(v) for k, v in deleted.items()}
+        index._exact = _of_tuples(exact)
+        index._deleted = _of_tuples(deleted)
         index._deletions = deletions
         return index
 
@@ -61,6 +62,13 @@ class KeyIndex:
             found.update(self._exact.get(probe, _EMPTY))
             found.update(self._deleted.get(probe, _EMPTY))
         return found
+
+
+def _of_tuples(table: dict[str, Sequence[int]]) -> dict[str, tuple[int, ...]]:
+    """``table`` itself when its values are tuples, else a copy whose values are."""
+    if set(map(type, table.values())) <= {tuple}:  # one C-speed look at the values, no copy of 10^4 keys
+        return table  # type: ignore[return-value]
+    return {k: tuple(v) for k, v in table.items()}
 
 
 class KeySet:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -23,7 +24,7 @@ from ..transliteration import CYRILLIC_RE, romanize
 from .readings import RULE_TABLES, rule_readings
 
 INDEX, INDEX_VERSION = "skeleton", "3"
-FORMS_VERSION = "1.2"  # bump when _Tables.build gives other tables for the same entries
+FORMS_VERSION = "1.3"  # bump when _Tables.build gives other tables for the same entries (1.3: shared strings)
 # Ordinary words made from names (Tatars, Siberian, Muscovite): known, so left alone, but never a
 # correction target (nor kept out of translation, where they must inflect). "keep": a spelling a
 # reviewer kept as written (normkit.decisions), right where it stands but no target either.
@@ -82,7 +83,11 @@ def _significant_words(name: str) -> tuple[str, ...]:
 
 # The words of the in-memory entries, as the candidate tables hold them (by id, with the entry they
 # were made from): word_forms answers these from here instead of hashing the entry into its cache.
+# Read from the newest tables on first ask for an entry, not copied out of them for every entry at
+# start (tens of milliseconds of each start, for the few entries a text reaches).
 _TABLED_FORMS: dict[str, tuple[Entry, tuple[str, ...]]] = {}
+_TABLES: list[weakref.ref[_Tables]] = []  # the tables word_forms reads, newest first
+MAX_TABLES_READ = 4  # of several gazetteers' tables (a process with several configurations), the newest
 
 
 def word_forms(entry: Entry) -> tuple[str, ...]:
@@ -91,6 +96,12 @@ def word_forms(entry: Entry) -> tuple[str, ...]:
     tabled = _TABLED_FORMS.get(entry.id)
     if tabled is not None and tabled[0] is entry:
         return tabled[1]
+    for ref in _TABLES:
+        tables = ref()
+        forms = tables.forms(entry) if tables is not None else None
+        if forms is not None:
+            _TABLED_FORMS[entry.id] = (entry, forms)
+            return forms
     return _word_forms(entry)
 
 
@@ -163,8 +174,7 @@ class _Tables:
                                   if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
         self._near: dict[int, frozenset[str]] = {}
         self._by_key: dict[str, tuple[int, ...]] = {}
-        for i, entry in enumerate(entries):  # the same words word_forms would work out again
-            _TABLED_FORMS[entry.id] = (entry, tuple(row[0] for row in self.flat[self.first[i]:self.last[i]]))
+        _TABLES[:] = [weakref.ref(self), *(r for r in _TABLES if r() is not None)][:MAX_TABLES_READ]
 
     @staticmethod
     def build(entries: list[Entry]) -> dict[str, Any]:
@@ -185,8 +195,23 @@ class _Tables:
         for i in range(len(entries)):
             for key in dict.fromkeys(row[1] for row in rows[first[i]:last[i]]):
                 by_key.setdefault(key, []).append(i)
+        # One object for each distinct string and position list (a third of the rows' 280,000
+        # strings are distinct): the cached pickle refers to it again rather than making a copy.
+        shared: dict[Any, Any] = {}
+        rows = [tuple(shared.setdefault(s, s) for s in row) for row in rows]
+        exact, deleted = ({shared.setdefault(k, k): shared.setdefault(v, v) for k, v in table.items()}
+                          for table in (exact, deleted))
+        by_key = {shared.setdefault(k, k): v for k, v in by_key.items()}
         return {"ids": [e.id for e in entries], "rows": rows, "pos": pos, "first": first, "last": last,
                 "exact": exact, "deleted": deleted, "by_key": by_key}
+
+    def forms(self, entry: Entry) -> tuple[str, ...] | None:
+        """The entry's words as tabled (the same words word_forms would work out again), or None
+        when the entry is not one of these tables' own."""
+        i = self.position.get(entry.id)
+        if i is None or self.entries[i] is not entry:
+            return None
+        return tuple(row[0] for row in self.flat[self.first[i]:self.last[i]])
 
     def keys(self, position: int) -> list[str]:
         """The entry's skeleton keys (its words', in order: entry_keys)."""

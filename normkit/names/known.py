@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, Mapping, Protocol
 
-from .readings import DawgVocabulary, SortedVocabulary, may_continue, read_back
+from .readings import DawgVocabulary, SortedVocabulary, Vocabulary, may_continue, read_back
 from .spellings import is_accepted
+from .wordtable import WordClasses
 
 # pymorphy3 grammemes -> the classes the decision knows.
 _TAG_CLASSES = (("Surn", "surname"), ("Name", "given_name"), ("Patr", "patronymic"), ("Geox", "toponym"),
@@ -45,14 +46,17 @@ class KnownAs:
 class KnownWords:
     """The accepted-spelling check over one set of resources (cached per word, per instance)."""
 
-    def __init__(self, morph: Any, names: dict[str, frozenset[str]], latin: dict[str, frozenset[str]],
+    def __init__(self, morph: Any, names: Mapping[str, frozenset[str]], latin: Mapping[str, frozenset[str]],
                  cache_size: int = 65536, verdicts: Verdicts | None = None) -> None:
         """``names``: lower-case Cyrillic words of the gazetteer and lexicon -> their classes;
-        ``latin``: lower-case Latin forms listed as they stand -> their classes."""
+        ``latin``: lower-case Latin forms listed as they stand -> their classes (dicts, or the
+        tries of :mod:`.wordtable`, which :func:`normkit.names.known_words` loads)."""
         self._morph = morph
         self._dictionary = DawgVocabulary(morph)
         self._names = names
-        self._name_words = SortedVocabulary.of_sorted(names) if _is_sorted(names) else SortedVocabulary(names)
+        self._name_words: Vocabulary = (
+            names.vocabulary() if isinstance(names, WordClasses) else
+            SortedVocabulary.of_sorted(names) if _is_sorted(names) else SortedVocabulary(names))
         self._latin = latin
         self.verdicts = verdicts  # precomputed answers for a vocabulary (see .verdicts): asked first
         self.known_as = functools.lru_cache(maxsize=cache_size)(self._known_as)
@@ -130,6 +134,6 @@ def name_classes(words: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     return {w: shared.setdefault(frozenset(out[w]), frozenset(out[w])) for w in sorted(out)}
 
 
-def _is_sorted(words: dict[str, frozenset[str]]) -> bool:
+def _is_sorted(words: Mapping[str, frozenset[str]]) -> bool:
     keys = list(words)
     return all(a < b for a, b in zip(keys, keys[1:]))

@@ -686,8 +686,10 @@ def shipped_english_capitalised() -> frozenset[str]:
 @functools.lru_cache(maxsize=4)
 def _capitalised(words: frozenset[str]) -> frozenset[str]:
     """The words capitalised: made once per word list (the look before the name stage is built and
-    the linker share it)."""
-    return frozenset(w.capitalize() for w in words)
+    the linker share it; the shipped list's comes from the table cache)."""
+    from ..lexicon import capitalised
+
+    return capitalised(words)
 
 
 KnownCheck = Callable[[str], bool]
