@@ -81,11 +81,10 @@ def _significant_words(name: str) -> tuple[str, ...]:
                  and len(skeleton.key(w).lstrip("A")) >= 1)
 
 
-# The words of the in-memory entries, as the candidate tables hold them (by id, with the entry they
-# were made from): word_forms answers these from here instead of hashing the entry into its cache.
-# Read from the newest tables on first ask for an entry, not copied out of them for every entry at
+# The words of the in-memory entries, as the candidate tables hold them: word_forms answers these
+# from the newest tables (each keeps what it was asked, so it is freed with them) instead of hashing
+# the entry into its cache; read on first ask for an entry, not copied out of them for every entry at
 # start (tens of milliseconds of each start, for the few entries a text reaches).
-_TABLED_FORMS: dict[str, tuple[Entry, tuple[str, ...]]] = {}
 _TABLES: list[weakref.ref[_Tables]] = []  # the tables word_forms reads, newest first
 MAX_TABLES_READ = 4  # of several gazetteers' tables (a process with several configurations), the newest
 
@@ -93,14 +92,10 @@ MAX_TABLES_READ = 4  # of several gazetteers' tables (a process with several con
 def word_forms(entry: Entry) -> tuple[str, ...]:
     """Latin words an entry may be written with, the preferred form's first. Its Cyrillic name is
     romanised only when no Latin form is given."""
-    tabled = _TABLED_FORMS.get(entry.id)
-    if tabled is not None and tabled[0] is entry:
-        return tabled[1]
     for ref in _TABLES:
         tables = ref()
         forms = tables.forms(entry) if tables is not None else None
         if forms is not None:
-            _TABLED_FORMS[entry.id] = (entry, forms)
             return forms
     return _word_forms(entry)
 
@@ -174,6 +169,7 @@ class _Tables:
                                   if entries[self.flat_pos[t]].type in WORD_TYPES or row[0].lower() in english)
         self._near: dict[int, frozenset[str]] = {}
         self._by_key: dict[str, tuple[int, ...]] = {}
+        self._forms: dict[int, tuple[str, ...]] = {}  # the entries' tabled words asked for so far
         _TABLES[:] = [weakref.ref(self), *(r for r in _TABLES if r() is not None)][:MAX_TABLES_READ]
 
     @staticmethod
@@ -211,7 +207,10 @@ class _Tables:
         i = self.position.get(entry.id)
         if i is None or self.entries[i] is not entry:
             return None
-        return tuple(row[0] for row in self.flat[self.first[i]:self.last[i]])
+        forms = self._forms.get(i)
+        if forms is None:
+            forms = self._forms[i] = tuple(row[0] for row in self.flat[self.first[i]:self.last[i]])
+        return forms
 
     def keys(self, position: int) -> list[str]:
         """The entry's skeleton keys (its words', in order: entry_keys)."""
