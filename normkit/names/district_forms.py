@@ -22,16 +22,20 @@ from ..gazetteer import Entry
 from .spellings import spelling_key, variant_key
 
 # The district word after the name (or after a list of names): English, and the romanised word.
-_DISTRICT_WORD = r"(?:municipal\s+)?(?:districts?|areas?|rayons?|raions?)\b"
+_DISTRICT_WORD_RE = re.compile(r"(?<![\w-])(?i:districts?|areas?|rayons?|raions?)\b")
 _ITEM = r"[A-Z][A-Za-z’'-]*[a-z]"
 _SEPARATOR = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
-# A name, or a list of names, right before a district word (Kimovsky and Venyovsky districts).
-_LIST_RE = re.compile(rf"(?<![\w’'-])((?:{_ITEM}{_SEPARATOR}){{0,15}}{_ITEM})\s+{_DISTRICT_WORD}")
+# A name, or a list of names, ending right before a district word (Kimovsky and Venyovsky districts):
+# looked for only in the LIST_WINDOW characters before each district word, so a text of many
+# capitalised words and few district words costs no more than its district words.
+_LIST_RE = re.compile(rf"(?<![\w’'-])((?:{_ITEM}{_SEPARATOR}){{0,15}}{_ITEM})\s+(?i:municipal\s+)?$")
 _ITEM_RE = re.compile(_ITEM)
+LIST_WINDOW = 400
 # A district adjective's endings, longest first (Kimovskaya, Kirovskogo, Venyovskiy)...
 _ADJECTIVE_ENDINGS = ("skaya", "skaia", "skoye", "skoe", "skogo", "skomu", "skom", "skoy", "skoi", "skiy",
                       "skii", "skyi", "sky", "ski")
-# ... and the endings of a town's name the adjective drops (Zubtsovo -> Zubtsov-sky).
+# ... and the endings of a town's name the adjective drops, left on a form no place has (Zubtsovo
+# for Zubtsov-sky, whose town is Zubtsov).
 _TOWN_ENDINGS = ("o", "a", "e", "y", "i", "sk")
 MIN_STEM = 4  # a shorter stem (Ust-, Kir-) names too many districts to mean one
 APPLIED_CONFIDENCE = 0.8    # the district's region, or a sibling district, is named in the text
@@ -116,17 +120,22 @@ def _stems(word: str) -> list[str]:
     adjective = _adjective_stem(key)
     if adjective is not None:
         return [adjective]
-    stems = [key]
+    # Not the word as it is: a district is as often named by its centre's name in English (Zubtsov
+    # District for the Zubtsovsky district), right as written even where the gazetteer lacks the town.
+    stems = []
     for ending in _TOWN_ENDINGS:
         if key.endswith(ending) and len(key) - len(ending) >= MIN_STEM:
             stems.append(key[: len(key) - len(ending)])
     return stems
 
 
-def _items(match: re.Match[str]) -> Iterator[tuple[int, str]]:
-    start = match.start(1)
-    for item in _ITEM_RE.finditer(match.group(1)):
-        yield start + item.start(), item.group()
+def _lists(text: str) -> Iterator[list[tuple[int, str]]]:
+    """The names (start, word) of each list that ends right before a district word."""
+    for district in _DISTRICT_WORD_RE.finditer(text):
+        window = max(0, district.start() - LIST_WINDOW)
+        match = _LIST_RE.search(text, window, district.start())
+        if match is not None:
+            yield [(match.start(1) + item.start(), item.group()) for item in _ITEM_RE.finditer(match.group(1))]
 
 
 def _preferred(entry: Entry, forms: Callable[[Entry], Sequence[str]]) -> str | None:
@@ -148,8 +157,7 @@ def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed
     region evidence); ``by_region`` (:func:`districts_by_region`): also read a word with a slip in
     its stem as a district of a region the text names."""
     out: list[DistrictForm] = []
-    for match in _LIST_RE.finditer(text):
-        items = list(_items(match))
+    for items in _lists(text):
         found: list[tuple[int, str, list[Entry]]] = []
         slipped: list[tuple[int, str]] = []
         exact_parents: set[str] = set()
