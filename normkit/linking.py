@@ -427,10 +427,11 @@ class _Scanner:
                     k += 1
         return out
 
-    def _nested_at(self, i: int, last: int, outer: Link) -> Link | None:
-        """The longest place name starting at word ``i`` and ending by word ``last`` inside ``outer``."""
+    def _runs(self, i: int, most: int) -> Iterator[tuple[int, int, int, str]]:
+        """The runs of up to ``most`` words from word ``i`` that only spaces or hyphens part, longest
+        first: (words, start, end, name), a possessive's ’s left out of the name."""
         text, words = self.text, self.words
-        for size in range(min(MAX_WORDS, last - i + 1), 0, -1):
+        for size in range(min(MAX_WORDS, most), 0, -1):
             group = words[i:i + size]
             if any(not _GAP_RE.fullmatch(text, a.end(), b.start()) for a, b in zip(group, group[1:])):
                 continue
@@ -438,6 +439,11 @@ class _Scanner:
             name = text[start:end]
             if name.endswith(_POSSESSIVE):
                 name, end = name[:-2], end - 2
+            yield size, start, end, name
+
+    def _nested_at(self, i: int, last: int, outer: Link) -> Link | None:
+        """The longest place name starting at word ``i`` and ending by word ``last`` inside ``outer``."""
+        for size, start, end, name in self._runs(i, last - i + 1):
             if (start, end) == (outer.start, outer.end):
                 continue
             if size == 1 and i < last and "given_name" in self.known.classes(name):
@@ -547,15 +553,8 @@ class _Scanner:
         """The longest name starting at word ``i``: (words, start, end, entries)."""
         from .gazetteer import name_key
 
-        text, words = self.text, self.words
-        for size in range(min(MAX_WORDS, len(words) - i), 0, -1):
-            group = words[i:i + size]
-            if any(not _GAP_RE.fullmatch(text, a.end(), b.start()) for a, b in zip(group, group[1:])):
-                continue
-            start, end = group[0].start(), group[-1].end()
-            name = text[start:end]
-            if name.endswith(_POSSESSIVE):
-                name, end = name[:-2], end - 2
+        text = self.text
+        for size, start, end, name in self._runs(i, len(self.words) - i):
             entries = self.lookup(" ".join(name.split()))
             after_the = bool(_THE_BEFORE_RE.search(text, max(0, start - 8), start))
             if after_the:

@@ -37,7 +37,29 @@ class Vocabulary(Protocol):
     def is_word(self, state: Any) -> bool: ...
 
 
-class SortedVocabulary:
+class PrefixVocabulary:
+    """Words walked by prefix: a state is the prefix read so far, live while some word begins so.
+    Each prefix asked about is answered once (:meth:`begins`) and remembered (see _remember)."""
+
+    _live: dict[str, bool]
+
+    def root(self) -> str:
+        return ""
+
+    def step(self, state: str, letters: str) -> str | None:
+        prefix = state + letters
+        live = self._live.get(prefix)
+        if live is None:
+            live = self.begins(prefix)
+            _remember(self._live, prefix, live)
+        return prefix if live else None
+
+    def begins(self, prefix: str) -> bool:
+        """Does some word begin with ``prefix``?"""
+        raise NotImplementedError
+
+
+class SortedVocabulary(PrefixVocabulary):
     """A vocabulary over a sorted list (prefix checks by bisection): for the gazetteer's names."""
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -58,17 +80,9 @@ class SortedVocabulary:
     def __len__(self) -> int:
         return len(self._words)
 
-    def root(self) -> str:
-        return ""
-
-    def step(self, state: str, letters: str) -> str | None:
-        prefix = state + letters
-        live = self._live.get(prefix)
-        if live is None:
-            i = bisect.bisect_left(self._words, prefix)
-            live = i < len(self._words) and self._words[i].startswith(prefix)
-            _remember(self._live, prefix, live)
-        return prefix if live else None
+    def begins(self, prefix: str) -> bool:
+        i = bisect.bisect_left(self._words, prefix)
+        return i < len(self._words) and self._words[i].startswith(prefix)
 
     def is_word(self, state: str) -> bool:
         return state in self._set

@@ -77,35 +77,26 @@ class Scheme:
             for match in contextual.finditer(letters):
                 i = match.start()
                 pieces.append(letters[last:i].translate(table))
-                char = letters[i]
-                prev = word[i - 1] if i else ""
-                nxt = word[i + 1] if i + 1 < len(word) else ""
-                latin = self.after.get(prev + char)
-                if latin is None:
-                    latin = self.before.get(char + nxt)
-                if latin is None:
-                    latin = self.letters.get(char, char)
-                pieces.append(latin)
+                pieces.append(self._letter(word, i))
                 last = i + 1
             pieces.append(letters[last:].translate(table))
             out = "".join(pieces)
         return out + tail if tail is not None else out
+
+    def _letter(self, word: str, i: int) -> str:
+        """The romanisation of ``word[i]``, its neighbours' context rules first."""
+        char = word[i]
+        latin = self.after.get((word[i - 1] if i else "") + char)
+        if latin is None:
+            latin = self.before.get(char + (word[i + 1] if i + 1 < len(word) else ""))
+        return self.letters.get(char, char) if latin is None else latin
 
     def romanise_slowly(self, word: str) -> str:
         """:meth:`romanise` letter by letter (the reference the fast path is tested against)."""
         stem, ending = (word[:-2], word[-2:]) if len(word) > 2 else (word, "")
         tail = self.endings.get(ending) if ending else None
         letters = stem if tail is not None else word
-        out = []
-        for i, char in enumerate(letters):
-            prev = word[i - 1] if i else ""
-            nxt = word[i + 1] if i + 1 < len(word) else ""
-            latin = self.after.get(prev + char)
-            if latin is None:
-                latin = self.before.get(char + nxt)
-            if latin is None:
-                latin = self.letters.get(char, char)
-            out.append(latin)
+        out = [self._letter(word, i) for i in range(len(letters))]
         if tail is not None:
             out.append(tail)
         return "".join(out)

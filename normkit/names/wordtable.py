@@ -13,7 +13,7 @@ from typing import Iterator, Mapping
 
 import marisa_trie
 
-from .readings import MAX_REMEMBERED_STEPS
+from .readings import PrefixVocabulary
 
 _FORMAT = "<H"  # one record per word: the index of its class set
 Packed = tuple[bytes, list[list[str]]]  # the trie's bytes, the class sets by index (sorted names)
@@ -68,26 +68,16 @@ def is_packed(value: object) -> bool:
             and isinstance(value[1], list) and all(isinstance(c, list) for c in value[1]))
 
 
-class TrieVocabulary:
-    """Words walked by prefix: a state is the prefix read so far, live while some word begins so
-    (the same answers as :class:`.readings.SortedVocabulary` over the same words)."""
+class TrieVocabulary(PrefixVocabulary):
+    """Words walked by prefix in the trie (the same answers as :class:`.readings.SortedVocabulary`
+    over the same words)."""
 
     def __init__(self, trie: marisa_trie.RecordTrie) -> None:
         self._trie = trie
         self._live: dict[str, bool] = {}  # prefixes asked about: does a word begin so
 
-    def root(self) -> str:
-        return ""
-
-    def step(self, state: str, letters: str) -> str | None:
-        prefix = state + letters
-        live = self._live.get(prefix)
-        if live is None:
-            live = next(self._trie.iterkeys(prefix), None) is not None
-            if len(self._live) >= MAX_REMEMBERED_STEPS:
-                self._live.clear()
-            self._live[prefix] = live
-        return prefix if live else None
+    def begins(self, prefix: str) -> bool:
+        return next(self._trie.iterkeys(prefix), None) is not None
 
     def is_word(self, state: str) -> bool:
         return state in self._trie
