@@ -129,6 +129,11 @@ def _stems(word: str) -> list[str]:
     return stems
 
 
+def mentions_a_district(text: str) -> bool:
+    """Does ``text`` hold a district word at all (else there is nothing for this rule to read)?"""
+    return _DISTRICT_WORD_RE.search(text) is not None
+
+
 def _lists(text: str) -> Iterator[list[tuple[int, str]]]:
     """The names (start, word) of each list that ends right before a district word."""
     for district in _DISTRICT_WORD_RE.finditer(text):

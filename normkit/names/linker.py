@@ -30,7 +30,7 @@ from ..transliteration import CYRILLIC_RE, romanize
 from ..types import Edit
 from .candidates import WORD_TYPES, Candidate, CandidateIndex, significant_words, word_forms
 from .context import Cues, cues_at, pooled
-from .district_forms import district_form_fixes, district_stems, districts_by_region
+from .district_forms import district_form_fixes, district_stems, districts_by_region, mentions_a_district
 from .features import DEAR_FEATURES, EXCLUSIVE_FEATURES, Rivalry, dear_features, features, suggest_only
 from .known import KnownWords
 from .spellings import is_accepted, variant_key
@@ -518,6 +518,8 @@ class NameLinker:
                              mentions: list[tuple[int, Entry]]) -> list[NameDecision]:
         """``decisions`` with the words before a district word that are a district's adjective in
         another form (:mod:`.district_forms`) decided as such, unless already fixed otherwise."""
+        if not mentions_a_district(text):
+            return decisions  # nothing to read (and the districts' stems are not made: ~30 ms)
         if self._district_stems is None:
             self._district_stems = district_stems(
                 (e for e in self.gazetteer.memory_entries() if e.type in _DISTRICTS), word_forms)
