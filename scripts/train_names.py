@@ -619,7 +619,7 @@ def real_decisions(model: NameModel, linker: object, real_news: Path | None, mt:
     if mt is not None:
         for path in sorted(mt.glob("*.en*")) + sorted(mt.glob("*eng_Latn")):
             for d in linker.decide(path.read_text(encoding="utf-8")):  # type: ignore[attr-defined]
-                if d.after is not None and d.evidence and not suggest_only({e.feature: e.value for e in d.evidence}):
+                if d.after is not None and _thresholded(d):
                     right = (path.name, d.word, d.after) in eval_real.MT_SLIPS
                     out.append((_raw(model, d), int(right)))
                     shown.append((d.confidence, int(right), d.word, d.after))
@@ -655,13 +655,18 @@ def article_decisions(linker: object, folders: Sequence[Path]) -> tuple[list[tup
                 if score.neutral:
                     continue
                 right = int(score.fixes > 0 and score.harms == 0)
-                if not d.evidence or suggest_only({e.feature: e.value for e in d.evidence}):
-                    # a context rule's fix (no model behind it), or one the policy only suggests:
-                    # no threshold decides it, so it is fitted on nothing
+                if not _thresholded(d):
                     rules.append((d.outcome == "applied", right, score.fixes if right else 0))
                     continue
                 rows.append((key, _raw(linker.model, d), right, score.fixes if right else 0, d.confidence))  # type: ignore[attr-defined]
     return rows, rules, errors, words
+
+
+def _thresholded(decision: object) -> bool:
+    """Does the apply threshold decide this fix? Not a context rule's (no model behind it, no
+    evidence), nor one the policy only suggests: neither is a row to calibrate or pick it on."""
+    evidence = decision.evidence  # type: ignore[attr-defined]
+    return bool(evidence) and not suggest_only({e.feature: e.value for e in evidence})
 
 
 def _fold(key: str, folds: int) -> int:

@@ -123,7 +123,8 @@ def cues_at(text: str, start: int, end: int, is_given_name: Callable[[str], bool
     before_text = text[max(0, start - 60):start]
     after_text = text[end:end + 40]
     before = _WORD_RE.findall(before_text)[-3:]
-    # the word after a possessive is its neighbour (Petrov's Chess Notes), not the s
+    # after a possessive the words after the name are those after its ’s (Petrov's Chess Notes: the
+    # neighbour is Chess, not s; the role and speech cues read on from there too)
     possessive = _POSSESSIVE_RE.match(after_text)
     after_text = after_text[possessive.end():] if possessive else after_text
     after = _WORD_RE.findall(after_text)[:2]

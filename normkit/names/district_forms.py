@@ -154,13 +154,13 @@ def _preferred(entry: Entry, forms: Callable[[Entry], Sequence[str]]) -> str | N
 def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed: Callable[[str], Sequence[Entry]],
                         is_english: Callable[[str], bool], mentioned: Callable[[int, int], set[str]],
                         forms: Callable[[Entry], Sequence[str]],
-                        by_region: Mapping[str, list[tuple[str, Entry]]] | None = None) -> list[DistrictForm]:
+                        by_region: Mapping[str, list[tuple[str, Entry]]]) -> list[DistrictForm]:
     """The words before a district word in ``text`` that are a district's adjective in another form.
 
     ``listed``: the gazetteer's entries written so (a word that names something as written stays);
     ``mentioned(start, end)``: the ids the text names exactly near a span, with their parents (the
-    region evidence); ``by_region`` (:func:`districts_by_region`): also read a word with a slip in
-    its stem as a district of a region the text names."""
+    region evidence); ``by_region`` (:func:`districts_by_region`): where a word with a slip in its
+    stem is looked for, among the districts of a region the text names."""
     out: list[DistrictForm] = []
     for items in _lists(text):
         found: list[tuple[int, str, list[Entry]]] = []
@@ -179,7 +179,7 @@ def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed
                 continue
             if by_id:
                 found.append((start, word, list(by_id.values())))
-            elif by_region is not None and _adjective_stem(key) is not None:
+            elif _adjective_stem(key) is not None:
                 slipped.append((start, word))
         for start, word, entries in found:
             named = mentioned(start, start + len(word))
@@ -203,7 +203,7 @@ def district_form_fixes(text: str, by_stem: Mapping[str, list[Entry]], *, listed
                                     f"({after}): {why}."))
         for start, word in slipped:
             regions = mentioned(start, start + len(word)) | exact_parents
-            near = _slipped(word, regions, by_region or {}, forms)
+            near = _slipped(word, regions, by_region, forms)
             after = _preferred(near, forms) if near is not None else None
             if near is None or after is None:
                 continue

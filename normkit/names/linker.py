@@ -347,8 +347,7 @@ class NameLinker:
             return NameDecision(0, len(word), word, after, "name_variant", "applied", VARIANT_CONFIDENCE,
                                 f"'{word}' is another scheme's spelling of {candidate.entry.cyrillic}; written in "
                                 f"its house form {after} (normalize).", evidence)
-        outcome = ("applied" if probability >= self.model.apply else
-                   "suggested" if probability >= self.model.suggest else "rejected")
+        outcome = self.model.outcome(probability)
         reason = f"'{word}' read as {_describe(candidate.entry, self.gazetteer)}."
         if outcome == "applied" and suggest_only(values):
             outcome = "suggested"
@@ -534,11 +533,8 @@ class NameLinker:
         found = [f for f in found if f.start not in applied]
         replaced = {f.start for f in found}
         out = [d for d in decisions if d.start not in replaced]
-        for f in found:
-            outcome = ("applied" if f.confidence >= self.model.apply else
-                       "suggested" if f.confidence >= self.model.suggest else "rejected")
-            out.append(NameDecision(f.start, f.end, f.word, f.after, "place_name", outcome, f.confidence,
-                                    f.reason, entry=f.entry))
+        out += [NameDecision(f.start, f.end, f.word, f.after, "place_name", self.model.outcome(f.confidence),
+                             f.confidence, f.reason, entry=f.entry) for f in found]
         return out
 
     def _district_parent_fixes(self, text: str, found: list[tuple[int, int, Entry]]) -> list[NameDecision]:

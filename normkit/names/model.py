@@ -77,6 +77,10 @@ class NameModel:
         """A calibrated log-odds as a probability."""
         return 1.0 / (1.0 + math.exp(-log_odds)) if log_odds > -60 else 0.0
 
+    def outcome(self, probability: float) -> str:
+        """What a fix this likely becomes: applied, suggested or rejected (the thresholds)."""
+        return "applied" if probability >= self.apply else "suggested" if probability >= self.suggest else "rejected"
+
     def evidence(self, values: Mapping[str, float]) -> list[Evidence]:
         """The features that moved this decision, strongest first (for and against), each with
         its part of the calibrated log-odds."""
