@@ -10,14 +10,9 @@ import normkit
 from normkit.gcpause import loading_tables
 from normkit.names.features import DEAR_FEATURES, FEATURES
 from normkit.names.linker import _dear_headroom, _stem
+from name_texts import MISSPELT_NAME_TEXTS
 
-TEXTS = [
-    "Governor Boharev visited Kirishy and Glazhev on Monday.",
-    "Flights from Tscheljabinsk and Jekaterinburg were cancelled.",
-    "The mayor of Samare met residents of Bilhorod and Pervomajskij.",
-    "In Novorossisk and Viazma, Lodigina street was closed; Kuivashev said so.",
-    "Sergiev Possad, Verkhnaya Salda and Nizhni Tagil lie far apart.",
-]
+TEXTS = MISSPELT_NAME_TEXTS
 
 
 @pytest.fixture(scope="module")
