@@ -25,10 +25,6 @@ COMBINING_MARKS = "\u0300-\u036F\u0483-\u0489\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u
 # two letters of different scripts.
 _M = "\u0300-\u036F'\u2019\u02B9\u02BA\u201D\u00B7"
 _JOINERS = re.compile(f"[{_M}]")
-# The scan looks for runs of the text's rarer script (Cyrillic and Greek in English text, Latin and
-# Greek in Russian): re finds those at hundreds of MB/s, and only their edges need a look.
-_RARE_IN_LATIN = re.compile(f"[{_C}{_G}]+")  # rare_letters(False)
-_RARE_IN_CYRILLIC = re.compile(f"[{_L}{_G}]+")  # rare_letters(True)
 _SAMPLE = 4096
 _LETTER_RE = {name: re.compile(f"[{chars}]") for name, chars in _RANGES.items()}
 _OTHER_LETTER_RE: dict[str | None, re.Pattern[str]] = {
@@ -79,6 +75,12 @@ def rare_letters(cyrillic: bool) -> str:
     """The letters of the rarer scripts of text that is (not) :func:`mostly_cyrillic`, as a regex
     class body: a token changes script only where one of them stands."""
     return _L + _G if cyrillic else _C + _G
+
+
+# The scan looks for runs of the text's rarer script (Cyrillic and Greek in English text, Latin and
+# Greek in Russian): re finds those at hundreds of MB/s, and only their edges need a look.
+_RARE_IN_LATIN = re.compile(f"[{rare_letters(False)}]+")
+_RARE_IN_CYRILLIC = re.compile(f"[{rare_letters(True)}]+")
 
 
 def mixed_tokens(text: str) -> Iterator[tuple[int, int]]:
